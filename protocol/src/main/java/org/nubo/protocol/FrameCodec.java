@@ -1,0 +1,97 @@
+package org.nubo.protocol;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.ServerFrame;
+
+/**
+ * Turns WebSocket binary messages into frames and back. Decoding checks size first, then structure,
+ * then the rules protobuf alone cannot express (a body is present, tokens are 32 bytes, payloads
+ * fit), so everything past this class may trust what it holds.
+ */
+public final class FrameCodec {
+  private FrameCodec() {}
+
+  /** Decodes and validates a frame a device sent. */
+  public static ClientFrame decodeClient(byte[] bytes) {
+    checkSize(bytes);
+    ClientFrame frame;
+    try {
+      CodedInputStream input = CodedInputStream.newInstance(bytes);
+      input.setRecursionLimit(8);
+      frame = ClientFrame.parseFrom(input);
+      input.checkLastTagWas(0);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtocolException("malformed_frame", "the frame is not a valid ClientFrame", e);
+    } catch (IOException e) {
+      throw new ProtocolException("malformed_frame", "the frame could not be read", e);
+    }
+    validate(frame);
+    return frame;
+  }
+
+  /** Decodes a frame the server sent. */
+  public static ServerFrame decodeServer(byte[] bytes) {
+    checkSize(bytes);
+    try {
+      return ServerFrame.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtocolException("malformed_frame", "the frame is not a valid ServerFrame", e);
+    }
+  }
+
+  private static void checkSize(byte[] bytes) {
+    if (bytes.length > WireLimits.MAX_FRAME_BYTES) {
+      throw new ProtocolException(
+          "frame_too_large",
+          "a frame is at most "
+              + WireLimits.MAX_FRAME_BYTES
+              + " bytes; this one has "
+              + bytes.length);
+    }
+  }
+
+  private static void validate(ClientFrame frame) {
+    if (!frame.getUnknownFields().asMap().isEmpty()) {
+      throw new ProtocolException(
+          "unknown_field", "the frame has fields this server does not know");
+    }
+    switch (frame.getBodyCase()) {
+      case SEND -> {
+        checkToken(frame.getSend().getRecipient().size(), "recipient");
+        int size = frame.getSend().getPayload().size();
+        if (size > WireLimits.MAX_PAYLOAD_BYTES) {
+          throw new ProtocolException(
+              "payload_too_large",
+              "a message payload is at most "
+                  + WireLimits.MAX_PAYLOAD_BYTES
+                  + " bytes; this one has "
+                  + size);
+        }
+        if (size == 0) {
+          throw new ProtocolException("empty_payload", "a message needs a payload");
+        }
+      }
+      case PROBE -> checkToken(frame.getProbe().getTarget().size(), "target");
+      case RESOLVE -> {
+        if (frame.getResolve().getDeliveryIdsCount() > WireLimits.MAX_RESOLVE_IDS) {
+          throw new ProtocolException(
+              "too_many_ids",
+              "a Resolve asks about at most " + WireLimits.MAX_RESOLVE_IDS + " ids");
+        }
+      }
+      case ACK, PROBE_ANSWER, PING -> {}
+      case BODY_NOT_SET ->
+          throw new ProtocolException("unknown_frame", "the frame has no body this server knows");
+    }
+  }
+
+  private static void checkToken(int size, String field) {
+    if (size != WireLimits.TOKEN_BYTES) {
+      throw new ProtocolException(
+          "bad_token", field + " must be a " + WireLimits.TOKEN_BYTES + "-byte account token");
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package org.nubo.protocol;
+
+/** Sizes both ends agree on. A frame over these limits is refused before it is parsed. */
+public final class WireLimits {
+  /** The largest message payload the relay accepts: 64 KiB. */
+  public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  /** The largest WebSocket frame: a full payload plus room for the envelope's other fields. */
+  public static final int MAX_FRAME_BYTES = MAX_PAYLOAD_BYTES + 1024;
+
+  /** Account tokens are 32 bytes (a PRF output). */
+  public static final int TOKEN_BYTES = 32;
+
+  /** The most ids one Resolve may ask about. */
+  public static final int MAX_RESOLVE_IDS = 256;
+
+  private WireLimits() {}
+}
