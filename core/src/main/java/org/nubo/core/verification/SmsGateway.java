@@ -1,9 +1,9 @@
 package org.nubo.core.verification;
 
 /**
- * Port: sends one SMS to a phone number on the server's behalf (verification codes). The
- * production adapter speaks SMPP to a carrier or aggregator; the demo's adapter talks to the
- * carrier simulator the same way.
+ * Port: sends one SMS to a phone number on the server's behalf (verification codes). The production
+ * adapter speaks SMPP to a carrier or aggregator; the demo's adapter talks to the carrier simulator
+ * the same way.
  *
  * <p>Implementations must not log the number or the text.
  */

@@ -1,0 +1,37 @@
+package org.nubo.core.limits;
+
+import java.time.Duration;
+
+/**
+ * Every abuse limit the server applies, by name, with its default. An operator overrides them in
+ * the server config ({@code limits.<name>.capacity}, {@code limits.<name>.refill-seconds}).
+ *
+ * <p>The per-number verification limits key buckets by a PRF of the number, and per-IP limits by a
+ * keyed hash of the address, so no bucket key names anyone; buckets live in memory.
+ */
+public record Limits(
+    Limit verificationPerNumber,
+    Limit verificationPerIp,
+    Limit registrationPerIp,
+    Limit lookupPerAccount,
+    Limit messagesPerDevice,
+    Limit probesPerDevice,
+    Limit badFramesPerConnection) {
+
+  /** Defaults in the spirit of large messaging services; see docs/OPERATIONS.md. */
+  public static Limits defaults() {
+    return new Limits(
+        // 10 verification sessions per number, one more every 2 hours.
+        new Limit("verification_per_number", 10, Duration.ofHours(2)),
+        // 60 sessions per address (carrier NAT hides many phones), one more a minute.
+        new Limit("verification_per_ip", 60, Duration.ofMinutes(1)),
+        new Limit("registration_per_ip", 60, Duration.ofMinutes(1)),
+        // 20 lookups of up to 500 numbers, one more every 3 minutes.
+        new Limit("lookup_per_account", 20, Duration.ofMinutes(3)),
+        // 200 messages in a burst, then 50 a second.
+        new Limit("messages_per_device", 200, Duration.ofMillis(20)),
+        new Limit("probes_per_device", 60, Duration.ofSeconds(1)),
+        // A connection that keeps sending garbage is closed.
+        new Limit("bad_frames_per_connection", 20, Duration.ofSeconds(3)));
+  }
+}
