@@ -1,0 +1,57 @@
+package org.nubo.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** Makes self-signed certificates with the JDK's keytool; test code only, never on a phone. */
+final class TestCertificates {
+  private TestCertificates() {}
+
+  static X509Certificate selfSigned(Path dir, String alias) throws Exception {
+    Path store = dir.resolve(alias + ".p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    alias,
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=" + alias,
+                    "-validity",
+                    "30",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    store.toString(),
+                    "-storepass",
+                    "changeit"))
+            .redirectErrorStream(true)
+            .start();
+    process.getInputStream().readAllBytes();
+    if (process.waitFor() != 0) {
+      throw new IOException("keytool failed");
+    }
+    return load(store, alias);
+  }
+
+  private static X509Certificate load(Path store, String alias)
+      throws IOException, GeneralSecurityException {
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keyStore.load(in, "changeit".toCharArray());
+    }
+    return (X509Certificate) keyStore.getCertificate(alias);
+  }
+}
