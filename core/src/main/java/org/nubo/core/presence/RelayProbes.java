@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,15 +50,16 @@ public final class RelayProbes implements Presence {
     long id = nextId.getAndIncrement();
     Probe probe = new Probe(asker, target);
     probes.put(id, probe);
-    timer.schedule(
-        () -> {
-          probes.remove(id);
-          if (probe.answered.compareAndSet(false, true)) {
-            asker.push(result(target, false));
-          }
-        },
-        window.toNanos(),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unused =
+        timer.schedule(
+            () -> {
+              probes.remove(id);
+              if (probe.answered.compareAndSet(false, true)) {
+                asker.push(result(target, false));
+              }
+            },
+            window.toNanos(),
+            TimeUnit.NANOSECONDS);
     List<DeviceConnection> targets = connections.of(target);
     ServerFrame request =
         ServerFrame.newBuilder().setProbeRequest(ProbeRequest.newBuilder().setProbeId(id)).build();

@@ -28,12 +28,15 @@ public final class Connections implements MessagingListener {
         account,
         (k, list) -> {
           List<DeviceConnection> next = list == null ? new CopyOnWriteArrayList<>() : list;
-          for (DeviceConnection existing : next) {
-            if (existing.principal().deviceId().equals(connection.principal().deviceId())) {
-              replaced[0] = existing;
-              next.remove(existing);
-            }
-          }
+          String deviceId = connection.principal().deviceId();
+          next.removeIf(
+              existing -> {
+                boolean same = existing.principal().deviceId().equals(deviceId);
+                if (same) {
+                  replaced[0] = existing;
+                }
+                return same;
+              });
           next.add(connection);
           return next;
         });

@@ -194,7 +194,9 @@ public final class Relay {
   }
 
   private void forgetLater(Offer offer) {
-    timer.schedule(() -> offers.remove(offer.deliveryId), window.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unused =
+        timer.schedule(
+            () -> offers.remove(offer.deliveryId), window.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static ServerFrame outcome(long messageId, Outcome.Decision decision) {
