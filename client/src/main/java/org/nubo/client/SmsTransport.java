@@ -2,8 +2,8 @@ package org.nubo.client;
 
 /**
  * Port: the phone's own carrier SMS. An Android app gives one backed by {@code SmsManager}; the
- * simulator gives one that talks SMPP to the carrier simulator. Texts that arrive by SMS are
- * handed to the SDK with {@link NuboClient#onSmsReceived(String, String)}.
+ * simulator gives one that talks SMPP to the carrier simulator. Texts that arrive by SMS are handed
+ * to the SDK with {@link NuboClient#onSmsReceived(String, String)}.
  */
 public interface SmsTransport {
   /**

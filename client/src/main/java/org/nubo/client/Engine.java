@@ -1,0 +1,1074 @@
+package org.nubo.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.nubo.client.NuboEvent.ConnectionChanged;
+import org.nubo.client.NuboEvent.MessageReceived;
+import org.nubo.client.NuboEvent.MessageUpdated;
+import org.nubo.client.NuboEvent.MessagingChanged;
+import org.nubo.client.NuboEvent.ReachabilityChanged;
+import org.nubo.client.OutgoingMessage.State;
+import org.nubo.client.StoredState.Account;
+import org.nubo.client.StoredState.CachedToken;
+import org.nubo.client.StoredState.HeldEnvelope;
+import org.nubo.client.StoredState.OutboxEntry;
+import org.nubo.client.StoredState.PendingSession;
+import org.nubo.crypto.Secrets;
+import org.nubo.protocol.AccountToken;
+import org.nubo.protocol.SmsTag;
+import org.nubo.protocol.WireLimits;
+import org.nubo.protocol.api.Register;
+import org.nubo.protocol.api.Registration;
+import org.nubo.protocol.api.ServerInfo;
+import org.nubo.protocol.api.VerificationSession;
+import org.nubo.protocol.wire.Ack;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.Content;
+import org.nubo.protocol.wire.Deliver;
+import org.nubo.protocol.wire.Outcome;
+import org.nubo.protocol.wire.Ping;
+import org.nubo.protocol.wire.Probe;
+import org.nubo.protocol.wire.ProbeAnswer;
+import org.nubo.protocol.wire.Reply;
+import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.Send;
+import org.nubo.protocol.wire.ServerFrame;
+import org.nubo.protocol.wire.Settle;
+
+/**
+ * The SDK's state machine: settings, outbox, inbox, held envelopes, dedupe keys and probes.
+ *
+ * <p>Threading: every field below {@link #lock} is guarded by it; callers are the app's threads,
+ * OkHttp's socket threads and the scheduler. Nothing slow runs under the lock except writing the
+ * state document: REST calls and the SMS transport run on the scheduler, outside it. Events are
+ * handed to the event executor while the lock is held, so they leave in the order things happened.
+ *
+ * <p>Exactly once, for outgoing messages: a message reaches one final state because {@link #finish}
+ * refuses to touch a final message, and every path to SMS goes through {@link #startSms}, which
+ * refuses a message already on its way by SMS. For incoming messages: an envelope is held until
+ * Settle says SHOW (or Resolve says UNKNOWN), and {@link #show} adds the key {@code (sender,
+ * message id)} to the persisted {@code seen} set in the same document write that adds it to the
+ * inbox, so neither a second envelope nor the tagged SMS copy can show it again.
+ *
+ * <p>The data plane is fed through {@link #connected}, {@link #frame} and {@link #disconnected};
+ * tests drive those directly with frames they build.
+ */
+final class Engine {
+  static final String DOCUMENT = "state";
+  static final long DEFAULT_DELIVERY_WINDOW_MILLIS = 3_000;
+  static final long DEFAULT_PROBE_WINDOW_MILLIS = 1_000;
+  static final long OUTCOME_GRACE_MILLIS = 2_000;
+  static final long HELD_GRACE_MILLIS = 10_000;
+  static final long REACHABILITY_TTL_MILLIS = 10_000;
+  static final long PING_MILLIS = 30_000;
+  static final long NOT_A_USER_TTL_MILLIS = 60 * 60_000;
+  static final int MAX_INBOX = 500;
+  static final int MAX_FINAL_OUTBOX = 500;
+  static final int MAX_SEEN = 10_000;
+
+  /** Where frames go while a connection is open. */
+  interface FrameSink {
+    /** Queues {@code frame}; false if the connection is already gone. */
+    boolean send(ClientFrame frame);
+  }
+
+  /** Opens and closes the data-plane connection; it reports back through the engine's methods. */
+  interface Connector {
+    void open(Account account);
+
+    void close();
+  }
+
+  /** What a frame the device sent was, so its Reply can be matched. */
+  private sealed interface Pending {
+    record SendRequest(long messageId) implements Pending {}
+
+    record ProbeRequest(String token) implements Pending {}
+
+    record ResolveRequest(List<Long> deliveryIds) implements Pending {}
+
+    record Other() implements Pending {}
+  }
+
+  private static final class ProbeWait {
+    final String number;
+    final List<CompletableFuture<Reachability>> waiters = new ArrayList<>();
+    @Nullable ScheduledFuture<?> timeout;
+
+    ProbeWait(String number) {
+      this.number = number;
+    }
+  }
+
+  private record Known(Reachability value, long atMillis) {}
+
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Executor events;
+  private final ClientStore store;
+  private final SmsTransport sms;
+  private final ControlPlane control;
+  private final Connector connector;
+  private final Numbers numbers;
+  private final SecureRandom random;
+  private final ObjectMapper json;
+  private final List<Consumer<NuboEvent>> subscribers = new CopyOnWriteArrayList<>();
+
+  private final Object lock = new Object();
+  private @Nullable Account account;
+  private @Nullable PendingSession session;
+  private @Nullable ServerInfo config;
+  private final Map<String, Contact> contacts = new LinkedHashMap<>();
+  private final Map<String, CachedToken> tokens = new HashMap<>();
+  private final Map<Long, OutboxEntry> outbox = new LinkedHashMap<>();
+  private final List<InboxMessage> inbox = new ArrayList<>();
+  private final Map<Long, HeldEnvelope> held = new LinkedHashMap<>();
+  private final Set<String> seen = new LinkedHashSet<>();
+  // Not persisted: they describe this process's connection and timers.
+  private @Nullable FrameSink sink;
+  private long nextFrameId = 1;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
+  private final Map<Long, String> recipientTokens = new HashMap<>();
+  private final Set<Long> smsInFlight = new HashSet<>();
+  private final Map<String, ProbeWait> probes = new HashMap<>();
+  private final Map<String, Known> reachability = new HashMap<>();
+  private boolean closed;
+
+  Engine(
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Executor events,
+      ClientStore store,
+      SmsTransport sms,
+      ControlPlane control,
+      Connector connector,
+      Numbers numbers,
+      SecureRandom random,
+      ObjectMapper json) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.events = events;
+    this.store = store;
+    this.sms = sms;
+    this.control = control;
+    this.connector = connector;
+    this.numbers = numbers;
+    this.random = random;
+    this.json = json;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Loads the persisted state, resumes unfinished messages, and connects if messaging is on. */
+  void start() {
+    @Nullable Account toOpen;
+    synchronized (lock) {
+      load();
+      long now = clock.millis();
+      for (OutboxEntry entry : new ArrayList<>(outbox.values())) {
+        OutgoingMessage message = entry.message();
+        if (message.isFinal()) {
+          continue;
+        }
+        long id = message.id();
+        if (message.via() == Via.SMS || account == null || now >= entry.deadlineMillis()) {
+          // An SMS that was in flight at the crash is sent again: a duplicate SMS is harmless
+          // (the recipient drops it by its tag), a lost message is not.
+          startSms(id, true);
+        } else {
+          scheduleDeadline(id, entry.deadlineMillis());
+          if (message.state() == State.QUEUED) {
+            scheduler.execute(() -> route(id));
+          }
+        }
+      }
+      toOpen = account;
+    }
+    if (toOpen != null) {
+      scheduler.execute(this::refreshConfig);
+      connector.open(toOpen);
+    }
+  }
+
+  void close() {
+    synchronized (lock) {
+      closed = true;
+      for (ScheduledFuture<?> deadline : deadlines.values()) {
+        deadline.cancel(false);
+      }
+      deadlines.clear();
+      failProbes();
+    }
+    connector.close();
+  }
+
+  AutoCloseable subscribe(Consumer<NuboEvent> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  // ---------------------------------------------------------------- settings and registration
+
+  Settings settings() {
+    synchronized (lock) {
+      Account current = account;
+      return new Settings(current != null, current == null ? "" : current.number());
+    }
+  }
+
+  @Nullable Account account() {
+    synchronized (lock) {
+      return account;
+    }
+  }
+
+  VerificationStarted startVerification(String number) {
+    String e164 = numbers.normalise(number);
+    checkOpen();
+    VerificationSession started = control.startVerification(e164);
+    synchronized (lock) {
+      session = new PendingSession(started.sessionId(), e164);
+      persist();
+    }
+    return new VerificationStarted(
+        e164,
+        java.time.Duration.ofSeconds(started.nextResendSeconds()),
+        java.time.Duration.ofSeconds(started.expiresInSeconds()));
+  }
+
+  void confirmCode(String code) {
+    PendingSession current;
+    synchronized (lock) {
+      checkOpen();
+      PendingSession pendingSession = session;
+      if (pendingSession == null) {
+        throw new NuboException("no_session", "call startVerification before confirmCode");
+      }
+      current = pendingSession;
+    }
+    String deviceId = UUID.randomUUID().toString();
+    String secret = Secrets.deviceSecret(random);
+    Registration registration =
+        control.register(new Register(current.sessionId(), code.trim(), deviceId, secret));
+    Account registered =
+        new Account(current.number(), deviceId, secret, registration.accountToken());
+    synchronized (lock) {
+      account = registered;
+      session = null;
+      persist();
+      emit(new MessagingChanged(true));
+    }
+    scheduler.execute(this::refreshConfig);
+    connector.open(registered);
+  }
+
+  void disableMessaging() {
+    Account current;
+    synchronized (lock) {
+      Account registered = account;
+      if (registered == null) {
+        return;
+      }
+      current = registered;
+    }
+    NuboException failure = null;
+    try {
+      control.disableMessaging(current);
+    } catch (ServerException e) {
+      if (e.status() != 401) {
+        failure = e;
+      }
+    } catch (NuboException e) {
+      failure = e;
+    }
+    connector.close();
+    synchronized (lock) {
+      account = null;
+      reachability.clear();
+      failProbes();
+      persist();
+      emit(new MessagingChanged(false));
+    }
+    if (failure != null) {
+      // Messaging is off on this phone either way; the app may tell the user the server was not
+      // told (registering again replaces the account's devices).
+      throw failure;
+    }
+  }
+
+  // ---------------------------------------------------------------- contacts
+
+  Contact addContact(String name, String number) {
+    Contact contact = new Contact(name, numbers.normalise(number));
+    synchronized (lock) {
+      contacts.put(contact.number(), contact);
+      persist();
+    }
+    return contact;
+  }
+
+  List<Contact> contacts() {
+    synchronized (lock) {
+      return Collections.unmodifiableList(new ArrayList<>(contacts.values()));
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  OutgoingMessage send(String to, String text) {
+    String number = numbers.normalise(to);
+    Instant now = clock.instant();
+    synchronized (lock) {
+      checkOpen();
+      long id = newMessageId();
+      OutgoingMessage message =
+          new OutgoingMessage(id, number, text, State.QUEUED, Via.NONE, now, now);
+      long deadline = now.toEpochMilli() + deliveryWindowMillis() + OUTCOME_GRACE_MILLIS;
+      outbox.put(id, new OutboxEntry(message, deadline));
+      persist();
+      emit(new MessageUpdated(message));
+      if (account == null) {
+        startSms(id, false);
+      } else {
+        scheduleDeadline(id, deadline);
+        scheduler.execute(() -> route(id));
+      }
+      return message;
+    }
+  }
+
+  List<OutgoingMessage> outbox() {
+    synchronized (lock) {
+      List<OutgoingMessage> messages = new ArrayList<>();
+      for (OutboxEntry entry : outbox.values()) {
+        messages.add(entry.message());
+      }
+      return Collections.unmodifiableList(messages);
+    }
+  }
+
+  /** Finds the recipient's token (a lookup if it is not cached), then sends or falls back. */
+  private void route(long id) {
+    String to;
+    Account credential;
+    String cached;
+    synchronized (lock) {
+      OutboxEntry entry = outbox.get(id);
+      if (entry == null || entry.message().state() != State.QUEUED) {
+        return;
+      }
+      Account registered = account;
+      if (registered == null) {
+        startSms(id, false);
+        return;
+      }
+      credential = registered;
+      to = entry.message().to();
+      cached = cachedToken(to);
+    }
+    Optional<String> token = tokenFor(credential, to, cached);
+    synchronized (lock) {
+      OutboxEntry entry = outbox.get(id);
+      if (entry == null || entry.message().state() != State.QUEUED) {
+        return;
+      }
+      if (!token.isPresent() || account == null) {
+        startSms(id, false);
+        return;
+      }
+      recipientTokens.put(id, token.get());
+      transmit(id);
+    }
+  }
+
+  /** Sends a queued message over the socket if one is open; otherwise it waits for one. */
+  private void transmit(long id) {
+    OutboxEntry entry = outbox.get(id);
+    String token = recipientTokens.get(id);
+    Account registered = account;
+    if (entry == null
+        || token == null
+        || registered == null
+        || entry.message().state() != State.QUEUED) {
+      return;
+    }
+    OutgoingMessage message = entry.message();
+    Content content =
+        Content.newBuilder()
+            .setText(message.text())
+            .setSenderNumber(registered.number())
+            .setSentAtMillis(message.createdAt().toEpochMilli())
+            .build();
+    ClientFrame.Builder frame =
+        ClientFrame.newBuilder()
+            .setSend(
+                Send.newBuilder()
+                    .setMessageId(id)
+                    .setRecipient(ByteString.copyFrom(AccountToken.parse(token).bytes()))
+                    .setPayload(content.toByteString()));
+    if (content.getSerializedSize() > WireLimits.MAX_PAYLOAD_BYTES) {
+      startSms(id, false);
+      return;
+    }
+    if (sendFrame(frame, new Pending.SendRequest(id))) {
+      update(id, State.SENDING, Via.IP);
+    }
+  }
+
+  private void onDeadline(long id) {
+    synchronized (lock) {
+      deadlines.remove(id);
+      OutboxEntry entry = outbox.get(id);
+      if (entry != null && !entry.message().isFinal()) {
+        startSms(id, false);
+      }
+    }
+  }
+
+  /**
+   * Hands the message to the SMS transport, once. {@code resume} re-sends one whose SMS was in
+   * flight when the process died.
+   */
+  private void startSms(long id, boolean resume) {
+    OutboxEntry entry = outbox.get(id);
+    if (entry == null || entry.message().isFinal() || smsInFlight.contains(id)) {
+      return;
+    }
+    if (entry.message().via() == Via.SMS && !resume) {
+      return;
+    }
+    cancelDeadline(id);
+    recipientTokens.remove(id);
+    smsInFlight.add(id);
+    OutgoingMessage message = update(id, State.SENDING, Via.SMS);
+    String body = SmsTag.append(message.text(), id);
+    scheduler.execute(() -> sendSms(id, message.to(), body));
+  }
+
+  private void sendSms(long id, String to, String body) {
+    boolean sent;
+    try {
+      sms.send(to, body);
+      sent = true;
+    } catch (RuntimeException e) {
+      sent = false;
+    }
+    synchronized (lock) {
+      smsInFlight.remove(id);
+      finish(id, sent ? State.SENT_SMS : State.FAILED, Via.SMS);
+    }
+  }
+
+  /** Moves a message to a final state unless it already has one. */
+  private void finish(long id, State state, Via via) {
+    OutboxEntry entry = outbox.get(id);
+    if (entry == null || entry.message().isFinal()) {
+      return;
+    }
+    cancelDeadline(id);
+    recipientTokens.remove(id);
+    update(id, state, via);
+    trimOutbox();
+    persist();
+  }
+
+  private OutgoingMessage update(long id, State state, Via via) {
+    OutboxEntry entry = outbox.get(id);
+    if (entry == null) {
+      throw new IllegalStateException("no such message");
+    }
+    OutgoingMessage updated = entry.message().with(state, via, clock.instant());
+    outbox.put(id, new OutboxEntry(updated, entry.deadlineMillis()));
+    persist();
+    emit(new MessageUpdated(updated));
+    return updated;
+  }
+
+  private void scheduleDeadline(long id, long atMillis) {
+    long delay = Math.max(0, atMillis - clock.millis());
+    deadlines.put(id, scheduler.schedule(() -> onDeadline(id), delay, TimeUnit.MILLISECONDS));
+  }
+
+  private void cancelDeadline(long id) {
+    ScheduledFuture<?> deadline = deadlines.remove(id);
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+  }
+
+  private void trimOutbox() {
+    int finals = 0;
+    for (OutboxEntry entry : outbox.values()) {
+      if (entry.message().isFinal()) {
+        finals++;
+      }
+    }
+    Iterator<OutboxEntry> it = outbox.values().iterator();
+    while (finals > MAX_FINAL_OUTBOX && it.hasNext()) {
+      if (it.next().message().isFinal()) {
+        it.remove();
+        finals--;
+      }
+    }
+  }
+
+  private long newMessageId() {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0 || outbox.containsKey(id));
+    return id;
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * An SMS arrived. A tagged one is shown unless the same (sender, message id) was shown already;
+   * an untagged one is always shown.
+   *
+   * @return whether it was shown (false: a duplicate of a message shown before)
+   */
+  boolean onSmsReceived(String fromNumber, String body) {
+    SmsTag.Parsed parsed = SmsTag.parse(body);
+    String sender = numbers.normaliseOrKeep(fromNumber);
+    Instant now = clock.instant();
+    synchronized (lock) {
+      Optional<Long> messageId = parsed.messageId();
+      if (messageId.isPresent()) {
+        // The SMS copy of an envelope still held: the SMS wins, the envelope must never show.
+        long mid = messageId.get();
+        held.values().removeIf(h -> h.messageId() == mid && h.sender().equals(sender));
+      }
+      return show(sender, messageId, parsed.text(), Via.SMS, now);
+    }
+  }
+
+  List<InboxMessage> inbox() {
+    synchronized (lock) {
+      return Collections.unmodifiableList(new ArrayList<>(inbox));
+    }
+  }
+
+  private boolean show(
+      String sender, Optional<Long> messageId, String text, Via via, Instant sentAt) {
+    if (messageId.isPresent()) {
+      String key = sender + "|" + Long.toUnsignedString(messageId.get());
+      if (!seen.add(key)) {
+        persist();
+        return false;
+      }
+      Iterator<String> oldest = seen.iterator();
+      while (seen.size() > MAX_SEEN && oldest.hasNext()) {
+        oldest.next();
+        oldest.remove();
+      }
+    }
+    InboxMessage message = new InboxMessage(sender, text, via, sentAt, clock.instant());
+    inbox.add(message);
+    while (inbox.size() > MAX_INBOX) {
+      inbox.remove(0);
+    }
+    persist();
+    emit(new MessageReceived(message));
+    return true;
+  }
+
+  private void onDeliver(Deliver deliver) {
+    long deliveryId = deliver.getDeliveryId();
+    if (account == null) {
+      return;
+    }
+    if (!held.containsKey(deliveryId)) {
+      Content content;
+      try {
+        content = Content.parseFrom(deliver.getPayload());
+      } catch (InvalidProtocolBufferException e) {
+        // Unreadable: do not acknowledge, so the sender falls back to SMS.
+        return;
+      }
+      long now = clock.millis();
+      held.put(
+          deliveryId,
+          new HeldEnvelope(
+              deliveryId,
+              deliver.getMessageId(),
+              numbers.normaliseOrKeep(content.getSenderNumber()),
+              content.getText(),
+              content.getSentAtMillis(),
+              now));
+      persist();
+      long overdue = deliveryWindowMillis() + HELD_GRACE_MILLIS;
+      ScheduledFuture<?> unused =
+          scheduler.schedule(() -> resolveIfHeld(deliveryId), overdue, TimeUnit.MILLISECONDS);
+    }
+    sendFrame(
+        ClientFrame.newBuilder().setAck(Ack.newBuilder().setDeliveryId(deliveryId)),
+        new Pending.Other());
+  }
+
+  private void settle(long deliveryId, Settle.Verdict verdict) {
+    HeldEnvelope envelope = held.get(deliveryId);
+    if (envelope == null) {
+      return;
+    }
+    switch (verdict) {
+      case DROP -> {
+        held.remove(deliveryId);
+        persist();
+      }
+      case SHOW, UNKNOWN -> {
+        held.remove(deliveryId);
+        show(
+            envelope.sender(),
+            Optional.of(envelope.messageId()),
+            envelope.text(),
+            Via.IP,
+            Instant.ofEpochMilli(envelope.sentAtMillis()));
+      }
+      case VERDICT_UNSPECIFIED, UNRECOGNIZED -> {
+        // Not a verdict: keep holding; a Resolve asks again.
+      }
+    }
+  }
+
+  private void resolveIfHeld(long deliveryId) {
+    synchronized (lock) {
+      if (held.containsKey(deliveryId) && sink != null) {
+        resolve(Collections.singletonList(deliveryId));
+      }
+    }
+  }
+
+  private void resolve(List<Long> deliveryIds) {
+    for (int from = 0; from < deliveryIds.size(); from += WireLimits.MAX_RESOLVE_IDS) {
+      List<Long> chunk =
+          new ArrayList<>(
+              deliveryIds.subList(
+                  from, Math.min(deliveryIds.size(), from + WireLimits.MAX_RESOLVE_IDS)));
+      sendFrame(
+          ClientFrame.newBuilder().setResolve(Resolve.newBuilder().addAllDeliveryIds(chunk)),
+          new Pending.ResolveRequest(chunk));
+    }
+  }
+
+  // ---------------------------------------------------------------- reachability
+
+  CompletableFuture<Reachability> reachability(String number) {
+    String e164 = numbers.normalise(number);
+    Account credential;
+    synchronized (lock) {
+      Account registered = account;
+      if (registered == null || sink == null || closed) {
+        return CompletableFuture.completedFuture(Reachability.GRAY);
+      }
+      credential = registered;
+      Known known = reachability.get(e164);
+      if (known != null && clock.millis() - known.atMillis() < REACHABILITY_TTL_MILLIS) {
+        return CompletableFuture.completedFuture(known.value());
+      }
+      String cached = cachedToken(e164);
+      if (cached != null && cached.isEmpty()) {
+        return CompletableFuture.completedFuture(Reachability.GRAY);
+      }
+    }
+    CompletableFuture<Reachability> result = new CompletableFuture<>();
+    scheduler.execute(() -> probe(credential, e164, result));
+    return result;
+  }
+
+  private void probe(Account credential, String number, CompletableFuture<Reachability> result) {
+    String cached;
+    synchronized (lock) {
+      cached = cachedToken(number);
+    }
+    Optional<String> token = tokenFor(credential, number, cached);
+    synchronized (lock) {
+      if (!token.isPresent() || account == null || sink == null) {
+        known(number, Reachability.GRAY);
+        events.execute(() -> result.complete(Reachability.GRAY));
+        return;
+      }
+      String target = token.get();
+      ProbeWait wait = probes.get(target);
+      if (wait == null) {
+        wait = new ProbeWait(number);
+        probes.put(target, wait);
+        sendFrame(
+            ClientFrame.newBuilder()
+                .setProbe(
+                    Probe.newBuilder()
+                        .setTarget(ByteString.copyFrom(AccountToken.parse(target).bytes()))),
+            new Pending.ProbeRequest(target));
+        wait.timeout =
+            scheduler.schedule(
+                () -> {
+                  synchronized (lock) {
+                    probeDone(target, false);
+                  }
+                },
+                probeWindowMillis() + OUTCOME_GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
+      }
+      wait.waiters.add(result);
+    }
+  }
+
+  private void probeDone(String target, boolean reachable) {
+    ProbeWait wait = probes.remove(target);
+    if (wait == null) {
+      return;
+    }
+    ScheduledFuture<?> timeout = wait.timeout;
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    Reachability value = reachable ? Reachability.BLUE : Reachability.GRAY;
+    known(wait.number, value);
+    List<CompletableFuture<Reachability>> waiters = new ArrayList<>(wait.waiters);
+    events.execute(
+        () -> {
+          for (CompletableFuture<Reachability> waiter : waiters) {
+            waiter.complete(value);
+          }
+        });
+  }
+
+  private void known(String number, Reachability value) {
+    Known previous = reachability.put(number, new Known(value, clock.millis()));
+    if (previous == null || previous.value() != value) {
+      emit(new ReachabilityChanged(number, value));
+    }
+  }
+
+  private void failProbes() {
+    for (String target : new ArrayList<>(probes.keySet())) {
+      probeDone(target, false);
+    }
+  }
+
+  // ---------------------------------------------------------------- the data plane
+
+  /** A connection opened; {@code frames} carries frames until {@link #disconnected}. */
+  void connected(FrameSink frames) {
+    synchronized (lock) {
+      if (closed || account == null) {
+        return;
+      }
+      sink = frames;
+      pending.clear();
+      emit(new ConnectionChanged(true));
+      if (!held.isEmpty()) {
+        resolve(new ArrayList<>(held.keySet()));
+      }
+      for (OutboxEntry entry : new ArrayList<>(outbox.values())) {
+        if (entry.message().state() == State.QUEUED) {
+          long id = entry.message().id();
+          if (recipientTokens.containsKey(id)) {
+            transmit(id);
+          } else {
+            scheduler.execute(() -> route(id));
+          }
+        }
+      }
+      schedulePing(frames);
+    }
+  }
+
+  void disconnected() {
+    synchronized (lock) {
+      if (sink == null) {
+        return;
+      }
+      sink = null;
+      pending.clear();
+      failProbes();
+      emit(new ConnectionChanged(false));
+    }
+  }
+
+  boolean isConnected() {
+    synchronized (lock) {
+      return sink != null;
+    }
+  }
+
+  /** One frame from the server. Unknown or unexpected frames are ignored. */
+  void frame(ServerFrame frame) {
+    synchronized (lock) {
+      if (closed || sink == null) {
+        return;
+      }
+      switch (frame.getBodyCase()) {
+        case REPLY -> onReply(frame.getId(), frame.getReply());
+        case OUTCOME -> onOutcome(frame.getOutcome());
+        case DELIVER -> onDeliver(frame.getDeliver());
+        case SETTLE -> settle(frame.getSettle().getDeliveryId(), frame.getSettle().getVerdict());
+        case PROBE_REQUEST ->
+            sendFrame(
+                ClientFrame.newBuilder()
+                    .setProbeAnswer(
+                        ProbeAnswer.newBuilder().setProbeId(frame.getProbeRequest().getProbeId())),
+                new Pending.Other());
+        case PROBE_RESULT -> {
+          byte[] target = frame.getProbeResult().getTarget().toByteArray();
+          if (target.length == WireLimits.TOKEN_BYTES) {
+            probeDone(AccountToken.of(target).text(), frame.getProbeResult().getReachable());
+          }
+        }
+        case BODY_NOT_SET -> {}
+      }
+    }
+  }
+
+  private void onReply(long frameId, Reply reply) {
+    Pending request = pending.remove(frameId);
+    if (request == null) {
+      return;
+    }
+    boolean ok = reply.getStatus() == 200;
+    if (request instanceof Pending.SendRequest send) {
+      if (!ok) {
+        OutboxEntry entry = outbox.get(send.messageId());
+        if (entry != null && "unknown_recipient".equals(reply.getCode())) {
+          tokens.remove(entry.message().to());
+          persist();
+        }
+        startSms(send.messageId(), false);
+      }
+    } else if (request instanceof Pending.ProbeRequest probe) {
+      if (!ok) {
+        probeDone(probe.token(), false);
+      }
+    } else if (request instanceof Pending.ResolveRequest resolve) {
+      if (ok) {
+        for (Settle settled : reply.getSettledList()) {
+          settle(settled.getDeliveryId(), settled.getVerdict());
+        }
+        // An id the server did not mention is one it knows nothing about.
+        for (long id : resolve.deliveryIds()) {
+          settle(id, Settle.Verdict.UNKNOWN);
+        }
+      }
+    }
+  }
+
+  private void onOutcome(Outcome outcome) {
+    long id = outcome.getMessageId();
+    OutboxEntry entry = outbox.get(id);
+    if (entry == null
+        || entry.message().isFinal()
+        || entry.message().via() != Via.IP
+        || smsInFlight.contains(id)) {
+      return;
+    }
+    switch (outcome.getDecision()) {
+      case DELIVERED -> finish(id, State.DELIVERED_IP, Via.IP);
+      case NOT_DELIVERED -> startSms(id, false);
+      case DECISION_UNSPECIFIED, UNRECOGNIZED -> {}
+    }
+  }
+
+  private void schedulePing(FrameSink forSink) {
+    ScheduledFuture<?> unused =
+        scheduler.schedule(
+            () -> {
+              synchronized (lock) {
+                if (sink != forSink) {
+                  return;
+                }
+                sendFrame(
+                    ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()),
+                    new Pending.Other());
+                schedulePing(forSink);
+              }
+            },
+            PING_MILLIS,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private boolean sendFrame(ClientFrame.Builder frame, Pending what) {
+    FrameSink frames = sink;
+    if (frames == null) {
+      return false;
+    }
+    long id = nextFrameId++;
+    pending.put(id, what);
+    if (!frames.send(frame.setId(id).build())) {
+      pending.remove(id);
+      return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- directory and config
+
+  /**
+   * The cached answer for {@code number}: a token, the empty string for "not a user", or null when
+   * unknown (never asked, or "not a user" was learnt too long ago).
+   */
+  private @Nullable String cachedToken(String number) {
+    CachedToken cached = tokens.get(number);
+    if (cached == null) {
+      return null;
+    }
+    if (cached.token().isEmpty()
+        && clock.millis() - cached.checkedAtMillis() >= NOT_A_USER_TTL_MILLIS) {
+      return null;
+    }
+    return cached.token();
+  }
+
+  private Optional<String> tokenFor(Account credential, String number, @Nullable String cached) {
+    if (cached == null) {
+      return lookup(credential, number);
+    }
+    return cached.isEmpty() ? Optional.<String>empty() : Optional.of(cached);
+  }
+
+  /** Asks the directory, outside the lock; a failed lookup counts as "not reachable now". */
+  private Optional<String> lookup(Account credential, String number) {
+    Map<String, String> found;
+    try {
+      found = control.lookup(credential, Collections.singletonList(number));
+    } catch (NuboException e) {
+      return Optional.empty();
+    }
+    String token = found.get(number);
+    synchronized (lock) {
+      tokens.put(number, new CachedToken(token == null ? "" : token, clock.millis()));
+      persist();
+    }
+    return token == null ? Optional.empty() : Optional.of(token);
+  }
+
+  private void refreshConfig() {
+    synchronized (lock) {
+      if (account == null || closed) {
+        return;
+      }
+    }
+    try {
+      ServerInfo fresh = control.config();
+      synchronized (lock) {
+        config = fresh;
+        persist();
+      }
+    } catch (NuboException e) {
+      // Keep the cached (or default) windows; the next start asks again.
+    }
+  }
+
+  private long deliveryWindowMillis() {
+    ServerInfo info = config;
+    return info == null ? DEFAULT_DELIVERY_WINDOW_MILLIS : info.deliveryWindowMillis();
+  }
+
+  private long probeWindowMillis() {
+    ServerInfo info = config;
+    return info == null ? DEFAULT_PROBE_WINDOW_MILLIS : info.probeWindowMillis();
+  }
+
+  // ---------------------------------------------------------------- persistence and events
+
+  private void load() {
+    Optional<byte[]> document = store.read(DOCUMENT);
+    if (!document.isPresent()) {
+      return;
+    }
+    StoredState state;
+    try {
+      state = json.readValue(document.get(), StoredState.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("the SDK's state document cannot be read", e);
+    }
+    account = state.account();
+    session = state.session();
+    config = state.config();
+    for (Contact contact : nonNull(state.contacts())) {
+      contacts.put(contact.number(), contact);
+    }
+    if (state.tokens() != null) {
+      tokens.putAll(state.tokens());
+    }
+    for (OutboxEntry entry : nonNull(state.outbox())) {
+      outbox.put(entry.message().id(), entry);
+    }
+    inbox.addAll(nonNull(state.inbox()));
+    for (HeldEnvelope envelope : nonNull(state.held())) {
+      held.put(envelope.deliveryId(), envelope);
+    }
+    seen.addAll(nonNull(state.seen()));
+  }
+
+  private static <T> List<T> nonNull(@Nullable List<T> list) {
+    return list == null ? Collections.<T>emptyList() : list;
+  }
+
+  private void persist() {
+    StoredState state =
+        new StoredState(
+            account,
+            session,
+            config,
+            new ArrayList<>(contacts.values()),
+            new HashMap<>(tokens),
+            new ArrayList<>(outbox.values()),
+            new ArrayList<>(inbox),
+            new ArrayList<>(held.values()),
+            new ArrayList<>(seen));
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(state);
+    } catch (IOException e) {
+      throw new IllegalStateException("the SDK's state cannot be encoded", e);
+    }
+    store.write(DOCUMENT, bytes);
+  }
+
+  private void emit(NuboEvent event) {
+    events.execute(
+        () -> {
+          for (Consumer<NuboEvent> subscriber : subscribers) {
+            try {
+              subscriber.accept(event);
+            } catch (RuntimeException e) {
+              // One broken subscriber must not starve the others or stop the SDK.
+            }
+          }
+        });
+  }
+
+  private void checkOpen() {
+    synchronized (lock) {
+      if (closed) {
+        throw new NuboException("closed", "this NuboClient is closed");
+      }
+    }
+  }
+}

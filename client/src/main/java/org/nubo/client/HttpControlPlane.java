@@ -1,0 +1,151 @@
+package org.nubo.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
+import org.nubo.protocol.api.ApiError;
+import org.nubo.protocol.api.DirectoryEntries;
+import org.nubo.protocol.api.DirectoryLookup;
+import org.nubo.protocol.api.Register;
+import org.nubo.protocol.api.Registration;
+import org.nubo.protocol.api.ServerInfo;
+import org.nubo.protocol.api.StartVerification;
+import org.nubo.protocol.api.VerificationSession;
+
+/** The control plane over HTTPS with JSON bodies (records of {@code org.nubo.protocol.api}). */
+final class HttpControlPlane implements ControlPlane {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final ObjectMapper json;
+
+  HttpControlPlane(OkHttpClient http, HttpUrl base, ObjectMapper json) {
+    this.http = http;
+    this.base = base;
+    this.json = json;
+  }
+
+  static String authorization(StoredState.Account account) {
+    return Credentials.basic(account.deviceId(), account.deviceSecret());
+  }
+
+  @Override
+  public VerificationSession startVerification(String number) {
+    return call(
+        post("v1/verification/sessions", new StartVerification(number)).build(),
+        VerificationSession.class);
+  }
+
+  @Override
+  public Registration register(Register register) {
+    return call(post("v1/registration", register).build(), Registration.class);
+  }
+
+  @Override
+  public void disableMessaging(StoredState.Account account) {
+    execute(
+        new Request.Builder()
+            .url(url("v1/messaging"))
+            .delete()
+            .header("Authorization", authorization(account))
+            .build());
+  }
+
+  @Override
+  public Map<String, String> lookup(StoredState.Account account, List<String> numbers) {
+    DirectoryEntries entries =
+        call(
+            post("v1/directory/lookup", new DirectoryLookup(numbers))
+                .header("Authorization", authorization(account))
+                .build(),
+            DirectoryEntries.class);
+    Map<String, String> tokens = new HashMap<>();
+    for (DirectoryEntries.Entry entry : entries.entries()) {
+      tokens.put(entry.number(), entry.token());
+    }
+    return tokens;
+  }
+
+  @Override
+  public ServerInfo config() {
+    return call(new Request.Builder().url(url("v1/config")).get().build(), ServerInfo.class);
+  }
+
+  private HttpUrl url(String path) {
+    HttpUrl url = base.resolve(path);
+    if (url == null) {
+      throw new IllegalStateException("cannot resolve " + path);
+    }
+    return url;
+  }
+
+  private Request.Builder post(String path, Object body) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a request body", e);
+    }
+    return new Request.Builder().url(url(path)).post(RequestBody.create(bytes, JSON));
+  }
+
+  private <T> T call(Request request, Class<T> type) {
+    byte[] bytes = execute(request);
+    try {
+      return json.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new NetworkException("the server's answer could not be read", e);
+    }
+  }
+
+  private byte[] execute(Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      if (!response.isSuccessful()) {
+        throw error(response, bytes);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new NetworkException("the Nubo server could not be reached", e);
+    }
+  }
+
+  private ServerException error(Response response, byte[] bytes) {
+    String code = "http_" + response.code();
+    String message = "the server answered " + response.code();
+    try {
+      ApiError error = json.readValue(bytes, ApiError.class);
+      code = error.code();
+      message = error.message();
+    } catch (IOException | RuntimeException e) {
+      // Not our server's error body (a proxy's HTML page, say): keep the status-derived code.
+    }
+    return new ServerException(
+        response.code(), code, message, retryAfter(response.header("Retry-After")));
+  }
+
+  private static Duration retryAfter(@Nullable String header) {
+    if (header == null) {
+      return Duration.ZERO;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO;
+    }
+  }
+}

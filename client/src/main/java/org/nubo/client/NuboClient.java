@@ -1,0 +1,379 @@
+package org.nubo.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.nubo.client.internal.PinnedTrustManager;
+import org.nubo.crypto.KeyPin;
+
+/**
+ * The Nubo device SDK. Build one per app with {@link #builder()} and keep it for the process's
+ * life. Everything is off until the user registers ({@link #startVerification} then {@link
+ * #confirmCode}); while messaging is off the client opens no network connection at all and sends
+ * every message as a plain SMS.
+ *
+ * <p>Methods marked <em>blocking</em> talk to the server on the calling thread: call them off the
+ * main thread. All others return at once; results arrive as {@link NuboEvent}s on one executor, in
+ * order.
+ */
+public final class NuboClient implements AutoCloseable {
+  private final Engine engine;
+  private final @Nullable ExecutorService ownedEvents;
+  private final @Nullable ScheduledExecutorService ownedScheduler;
+  private final OkHttpClient http;
+
+  private NuboClient(
+      Engine engine,
+      OkHttpClient http,
+      @Nullable ExecutorService ownedEvents,
+      @Nullable ScheduledExecutorService ownedScheduler) {
+    this.engine = engine;
+    this.http = http;
+    this.ownedEvents = ownedEvents;
+    this.ownedScheduler = ownedScheduler;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The user's switches. */
+  public Settings settings() {
+    return engine.settings();
+  }
+
+  /**
+   * Sends a verification code by SMS to {@code number} (blocking).
+   *
+   * @throws InvalidNumberException if the number cannot be read
+   * @throws ServerException e.g. {@code rate_limited} with {@link ServerException#retryAfter()}
+   * @throws NetworkException if the server cannot be reached
+   */
+  public VerificationStarted startVerification(String number) {
+    return engine.startVerification(number);
+  }
+
+  /**
+   * Proves the code, registers this device and turns messaging on (blocking). The device picks a
+   * random id and secret; no hardware identifier leaves the phone.
+   *
+   * @throws ServerException {@code wrong_code} (403) or {@code session_gone} (410)
+   */
+  public void confirmCode(String code) {
+    engine.confirmCode(code);
+  }
+
+  /**
+   * Turns messaging off (blocking): asks the server to remove this account's devices, forgets the
+   * credential and disconnects. Messaging is off on the phone even if this throws; the exception
+   * then says the server could not be told.
+   */
+  public void disableMessaging() {
+    engine.disableMessaging();
+  }
+
+  /** Adds or renames a contact; {@code number} is normalised to E.164. */
+  public Contact addContact(String name, String number) {
+    return engine.addContact(name, number);
+  }
+
+  public List<Contact> contacts() {
+    return engine.contacts();
+  }
+
+  /**
+   * Sends {@code text} to {@code toNumber}: over IP when the recipient is a Nubo user and takes it
+   * in time, otherwise as an SMS. Returns the queued message; its progress arrives as {@link
+   * NuboEvent.MessageUpdated} events.
+   *
+   * @throws InvalidNumberException if the number cannot be read
+   */
+  public OutgoingMessage send(String toNumber, String text) {
+    return engine.send(toNumber, text);
+  }
+
+  /**
+   * Hands the SDK an SMS the phone received. A copy of a message already shown (over IP or by an
+   * earlier SMS) is dropped; any other SMS is shown.
+   *
+   * @return true if it was shown as a new message; false if the app should hide it as a duplicate
+   */
+  public boolean onSmsReceived(String fromNumber, String text) {
+    return engine.onSmsReceived(fromNumber, text);
+  }
+
+  /** Whether {@code number} is reachable over IP now; GRAY at once when it cannot be. */
+  public CompletableFuture<Reachability> reachability(String number) {
+    return engine.reachability(number);
+  }
+
+  /** Messages shown to the user, oldest first (the most recent 500). */
+  public List<InboxMessage> inbox() {
+    return engine.inbox();
+  }
+
+  /** Messages sent: every unfinished one and the most recent 500 finished ones. */
+  public List<OutgoingMessage> outbox() {
+    return engine.outbox();
+  }
+
+  /** Whether the data-plane connection is open now. */
+  public boolean isConnected() {
+    return engine.isConnected();
+  }
+
+  /** Calls {@code subscriber} with every event until the returned handle is closed. */
+  public AutoCloseable subscribe(Consumer<NuboEvent> subscriber) {
+    return engine.subscribe(subscriber);
+  }
+
+  /** Disconnects and stops timers. Executors passed to the builder are not shut down. */
+  @Override
+  public void close() {
+    engine.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdown();
+    }
+    if (ownedEvents != null) {
+      ownedEvents.shutdown();
+    }
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  static ObjectMapper objectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  /**
+   * Configures a {@link NuboClient}. {@code server}, {@code store} and {@code sms} are required.
+   */
+  public static final class Builder {
+    private @Nullable URI server;
+    private @Nullable KeyPin pin;
+    private boolean plaintext;
+    private @Nullable ClientStore store;
+    private @Nullable SmsTransport sms;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable Executor events;
+    private String region = "ZZ";
+    private Duration timeout = Duration.ofSeconds(15);
+
+    private Builder() {}
+
+    /** The server's base URI, {@code https://host[:port]/}. */
+    public Builder server(URI server) {
+      this.server = server;
+      return this;
+    }
+
+    /**
+     * The pin of the server's public key, {@code "sha256/<base64>"} (the operator publishes it).
+     * Required for https. The server's certificate is self-signed: the pin is what makes it
+     * trusted.
+     */
+    public Builder serverKeyPin(String pin) {
+      this.pin = KeyPin.parse(pin);
+      return this;
+    }
+
+    /** Allows an {@code http://} server, for a developer's local server only. */
+    public Builder allowPlaintextForDevelopment() {
+      this.plaintext = true;
+      return this;
+    }
+
+    /** Where state survives restarts, e.g. {@code new FileClientStore(dir)}. */
+    public Builder store(ClientStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The phone's carrier SMS, used for fallback. */
+    public Builder smsTransport(SmsTransport sms) {
+      this.sms = sms;
+      return this;
+    }
+
+    /** Default: the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Runs timers, directory lookups and SMS sends. Default: one daemon thread owned by the client.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /**
+     * Where events are delivered, one at a time and in order: give a single-threaded executor (on
+     * Android, one that posts to the main looper). Default: one daemon thread owned by the client.
+     */
+    public Builder eventExecutor(Executor events) {
+      this.events = events;
+      return this;
+    }
+
+    /**
+     * The region (ISO 3166 code, e.g. {@code "DE"}) for numbers typed without a country code.
+     * Default {@code "ZZ"}: every number must start with {@code +}.
+     */
+    public Builder defaultRegion(String region) {
+      this.region = region.toUpperCase(Locale.ROOT);
+      return this;
+    }
+
+    /** Timeout for each REST call. Default 15 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the client, loads its persisted state and, if messaging is on, connects.
+     *
+     * @throws IllegalStateException if a required part is missing or the server is plaintext
+     *     without {@link #allowPlaintextForDevelopment()}, or https without a pin
+     */
+    public NuboClient build() {
+      URI uri = require(server, "server");
+      ClientStore clientStore = require(store, "store");
+      SmsTransport transport = require(sms, "smsTransport");
+      HttpUrl base = HttpUrl.get(uri.toString().endsWith("/") ? uri.toString() : uri + "/");
+      ExecutorService ownedEvents = null;
+      Executor eventExecutor = events;
+      if (eventExecutor == null) {
+        ownedEvents = Executors.newSingleThreadExecutor(daemon("nubo-events"));
+        eventExecutor = ownedEvents;
+      }
+      ScheduledExecutorService ownedScheduler = null;
+      ScheduledExecutorService timers = scheduler;
+      if (timers == null) {
+        ownedScheduler = Executors.newSingleThreadScheduledExecutor(daemon("nubo-scheduler"));
+        timers = ownedScheduler;
+      }
+
+      EngineRef ref = new EngineRef();
+      OkHttpClient.Builder http =
+          new OkHttpClient.Builder()
+              .callTimeout(timeout)
+              .addInterceptor(new MessagingGate(ref::messagingOn));
+      if (base.isHttps()) {
+        KeyPin keyPin = pin;
+        if (keyPin == null) {
+          throw new IllegalStateException("an https server needs serverKeyPin(\"sha256/...\")");
+        }
+        PinnedTrustManager trust = new PinnedTrustManager(keyPin);
+        http.sslSocketFactory(trust.socketFactory(), trust).hostnameVerifier((host, s) -> true);
+      } else if (!plaintext) {
+        throw new IllegalStateException(
+            "http:// is for development only; call allowPlaintextForDevelopment() to use it");
+      }
+      OkHttpClient client = http.build();
+      ObjectMapper json = objectMapper();
+      HttpUrl socketUrl = base.resolve("v1/websocket");
+      if (socketUrl == null) {
+        throw new IllegalStateException("bad server URI");
+      }
+      WebSocketConnector connector = new WebSocketConnector(client, socketUrl, timers);
+      Engine engine =
+          new Engine(
+              clock,
+              timers,
+              eventExecutor,
+              clientStore,
+              transport,
+              new HttpControlPlane(client, base, json),
+              connector,
+              new Numbers(region),
+              new SecureRandom(),
+              json);
+      ref.engine = engine;
+      connector.attach(engine);
+      engine.start();
+      return new NuboClient(engine, client, ownedEvents, ownedScheduler);
+    }
+
+    private static <T> T require(@Nullable T value, String name) {
+      if (value == null) {
+        throw new IllegalStateException("NuboClient.builder() needs " + name + "(...)");
+      }
+      return value;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+      return runnable -> {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+  }
+
+  private static final class EngineRef {
+    volatile @Nullable Engine engine;
+
+    boolean messagingOn() {
+      Engine current = engine;
+      return current != null && current.account() != null;
+    }
+  }
+
+  /**
+   * The "all off" switch in the HTTP chain: while messaging is off, only the routes that turn it on
+   * may leave the phone, so no other request can bypass the setting.
+   */
+  static final class MessagingGate implements Interceptor {
+    private final BooleanSupplier messagingOn;
+
+    MessagingGate(BooleanSupplier messagingOn) {
+      this.messagingOn = messagingOn;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Request request = chain.request();
+      if (!messagingOn.getAsBoolean() && !turnsMessagingOn(request)) {
+        throw new IOException("messaging is off: no request may leave the phone");
+      }
+      return chain.proceed(request);
+    }
+
+    private static boolean turnsMessagingOn(Request request) {
+      String path = request.url().encodedPath();
+      return request.method().equals("POST")
+          && (path.endsWith("/v1/registration") || path.contains("/v1/verification/sessions"));
+    }
+  }
+}

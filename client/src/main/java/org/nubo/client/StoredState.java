@@ -1,0 +1,49 @@
+package org.nubo.client;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.nubo.protocol.api.ServerInfo;
+
+/**
+ * The one JSON document the SDK persists ({@code state}), rewritten whole on every change so that a
+ * crash can never leave, say, a message marked shown without its dedupe key. Sizes are bounded (see
+ * {@link Engine}), which keeps each rewrite small.
+ *
+ * @param account present exactly while messaging is on
+ * @param tokens number to account token; an empty token records "not a Nubo user" at a time
+ * @param held envelopes delivered over IP but not yet settled: hold, never show
+ * @param seen dedupe keys {@code "<sender E.164>|<message id>"} of what was shown, oldest first
+ */
+record StoredState(
+    @Nullable Account account,
+    @Nullable PendingSession session,
+    @Nullable ServerInfo config,
+    List<Contact> contacts,
+    Map<String, CachedToken> tokens,
+    List<OutboxEntry> outbox,
+    List<InboxMessage> inbox,
+    List<HeldEnvelope> held,
+    List<String> seen) {
+
+  /** This device's registration. */
+  record Account(String number, String deviceId, String deviceSecret, String accountToken) {}
+
+  /** A verification in progress. */
+  record PendingSession(String sessionId, String number) {}
+
+  /** A directory answer; {@code token} is empty for "not a Nubo user". */
+  record CachedToken(String token, long checkedAtMillis) {}
+
+  /** An outgoing message and the time after which it falls back to SMS. */
+  record OutboxEntry(OutgoingMessage message, long deadlineMillis) {}
+
+  /** A delivered envelope waiting for its Settle. */
+  record HeldEnvelope(
+      long deliveryId,
+      long messageId,
+      String sender,
+      String text,
+      long sentAtMillis,
+      long receivedAtMillis) {}
+}
