@@ -679,7 +679,7 @@ final class Engine {
 
   // ---------------------------------------------------------------- reachability
 
-  CompletableFuture<Reachability> reachability(String number) {
+  CompletableFuture<Reachability> reachability(String number, boolean fresh) {
     String e164 = numbers.normalise(number);
     Account credential;
     synchronized (lock) {
@@ -689,7 +689,7 @@ final class Engine {
       }
       credential = registered;
       Known known = reachability.get(e164);
-      if (known != null && clock.millis() - known.atMillis() < REACHABILITY_TTL_MILLIS) {
+      if (!fresh && known != null && clock.millis() - known.atMillis() < REACHABILITY_TTL_MILLIS) {
         return CompletableFuture.completedFuture(known.value());
       }
       String cached = cachedToken(e164);

@@ -122,9 +122,21 @@ public final class NuboClient implements AutoCloseable {
     return engine.onSmsReceived(fromNumber, text);
   }
 
-  /** Whether {@code number} is reachable over IP now; GRAY at once when it cannot be. */
+  /**
+   * Whether {@code number} is reachable over IP, for redrawing a list: an answer up to 10 seconds
+   * old is reused. GRAY at once when it cannot be reachable (messaging off, not connected, not a
+   * Nubo user).
+   */
   public CompletableFuture<Reachability> reachability(String number) {
-    return engine.reachability(number);
+    return engine.reachability(number, false);
+  }
+
+  /**
+   * Asks afresh whether {@code number} is reachable over IP: what an app calls when the user opens
+   * a conversation or a contact, so the indicator reflects this moment.
+   */
+  public CompletableFuture<Reachability> checkReachability(String number) {
+    return engine.reachability(number, true);
   }
 
   /** Messages shown to the user, oldest first (the most recent 500). */

@@ -26,7 +26,7 @@ class ReachabilityTest {
 
   @Test
   void grayAtOnceWhileMessagingIsOff() {
-    assertThat(h.engine.reachability(Harness.ALICE)).isCompletedWithValue(Reachability.GRAY);
+    assertThat(h.engine.reachability(Harness.ALICE, false)).isCompletedWithValue(Reachability.GRAY);
     assertThat(h.control.lookups).isEmpty();
   }
 
@@ -34,7 +34,7 @@ class ReachabilityTest {
   void grayAtOnceWhileNotConnected() {
     h.register();
 
-    assertThat(h.engine.reachability(Harness.ALICE)).isCompletedWithValue(Reachability.GRAY);
+    assertThat(h.engine.reachability(Harness.ALICE, false)).isCompletedWithValue(Reachability.GRAY);
   }
 
   @Test
@@ -43,7 +43,7 @@ class ReachabilityTest {
     h.control.users.put(Harness.ALICE, Harness.tokenOf(Harness.ALICE));
     h.connect();
 
-    CompletableFuture<Reachability> first = h.engine.reachability(Harness.ALICE);
+    CompletableFuture<Reachability> first = h.engine.reachability(Harness.ALICE, false);
     h.scheduler.runDue();
     ClientFrame probe = h.framesOf(ClientFrame.BodyCase.PROBE).get(0);
     assertThat(AccountToken.of(probe.getProbe().getTarget().toByteArray()).text())
@@ -56,8 +56,27 @@ class ReachabilityTest {
     assertThat(h.eventsOf(NuboEvent.ReachabilityChanged.class))
         .containsExactly(new NuboEvent.ReachabilityChanged(Harness.ALICE, Reachability.BLUE));
     h.scheduler.advance(Duration.ofSeconds(9));
-    assertThat(h.engine.reachability(Harness.ALICE)).isCompletedWithValue(Reachability.BLUE);
+    assertThat(h.engine.reachability(Harness.ALICE, false)).isCompletedWithValue(Reachability.BLUE);
     assertThat(h.framesOf(ClientFrame.BodyCase.PROBE)).hasSize(1);
+  }
+
+  @Test
+  void aFreshCheckProbesAgainDespiteACachedAnswer() {
+    h.register();
+    h.control.users.put(Harness.ALICE, Harness.tokenOf(Harness.ALICE));
+    h.connect();
+    CompletableFuture<Reachability> first = h.engine.reachability(Harness.ALICE, false);
+    h.scheduler.runDue();
+    h.feed(result(Harness.ALICE, true));
+    assertThat(first).isCompletedWithValue(Reachability.BLUE);
+
+    CompletableFuture<Reachability> fresh = h.engine.reachability(Harness.ALICE, true);
+    h.scheduler.runDue();
+
+    assertThat(h.framesOf(ClientFrame.BodyCase.PROBE)).hasSize(2);
+    assertThat(fresh).isNotDone();
+    h.feed(result(Harness.ALICE, false));
+    assertThat(fresh).isCompletedWithValue(Reachability.GRAY);
   }
 
   @Test
@@ -66,7 +85,7 @@ class ReachabilityTest {
     h.control.users.put(Harness.ALICE, Harness.tokenOf(Harness.ALICE));
     h.connect();
 
-    CompletableFuture<Reachability> answer = h.engine.reachability(Harness.ALICE);
+    CompletableFuture<Reachability> answer = h.engine.reachability(Harness.ALICE, false);
     h.scheduler.advance(Duration.ofMillis(2_999));
     assertThat(answer).isNotDone();
     h.scheduler.advance(Duration.ofMillis(1));
@@ -79,12 +98,12 @@ class ReachabilityTest {
     h.register();
     h.connect();
 
-    CompletableFuture<Reachability> answer = h.engine.reachability(Harness.BOB);
+    CompletableFuture<Reachability> answer = h.engine.reachability(Harness.BOB, false);
     h.scheduler.runDue();
 
     assertThat(answer).isCompletedWithValue(Reachability.GRAY);
     assertThat(h.framesOf(ClientFrame.BodyCase.PROBE)).isEmpty();
-    assertThat(h.engine.reachability(Harness.BOB)).isCompletedWithValue(Reachability.GRAY);
+    assertThat(h.engine.reachability(Harness.BOB, false)).isCompletedWithValue(Reachability.GRAY);
   }
 
   @Test

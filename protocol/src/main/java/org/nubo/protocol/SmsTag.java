@@ -40,8 +40,9 @@ public final class SmsTag {
       }
       id = (id << 5) | digit;
     }
-    // 13 digits hold 65 bits; a first digit above 1 would overflow a long.
-    if (digit(body.charAt(body.length() - DIGITS)) > 1) {
+    // 13 digits hold 65 bits; the first carries only the top 4 of the id's 64, so above 15 is
+    // not a tag this codec wrote.
+    if (digit(body.charAt(body.length() - DIGITS)) > 15) {
       return new Parsed(body, Optional.empty());
     }
     return new Parsed(body.substring(0, at), Optional.of(id));

@@ -1,0 +1,134 @@
+package org.nubo.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.nubo.cli.demo.DemoWeb;
+import org.nubo.cli.demo.DemoWorld;
+import org.nubo.cli.demo.SimulatedPhone;
+import org.nubo.cli.demo.Tour;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nubo demo}: a server, the carrier and three phones, with a web page or a tour. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a Nubo server (embedded storage, TLS), the carrier simulator and three simulated",
+      "phones, turns Cloud Messaging on for each, and opens a web page showing them side by side.",
+      "With --tour, runs the seed scenarios instead, prints each step and outcome, and exits."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final List<DemoWorld.PhoneSpec> PHONES =
+      List.of(
+          new DemoWorld.PhoneSpec("Alice", "+14155550101"),
+          new DemoWorld.PhoneSpec("Bob", "+14155550102"),
+          new DemoWorld.PhoneSpec("Carol", "+447911123456"));
+
+  @Option(
+      names = "--tour",
+      description = "Run the scripted scenarios, print the outcomes, and exit.")
+  boolean tour;
+
+  @Option(
+      names = "--web-port",
+      defaultValue = "8080",
+      description = "Port of the demo page (default ${DEFAULT-VALUE}; 0 picks one).")
+  int webPort;
+
+  @Option(
+      names = "--window-ms",
+      defaultValue = "3000",
+      description = "Delivery window in ms (default ${DEFAULT-VALUE}).")
+  long windowMs;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Keep the demo's data here instead of a temporary folder.")
+  @Nullable Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (System.getProperty("nubo.log.level") == null) {
+      // The demo speaks through its own output; server logs would drown it.
+      System.setProperty("nubo.log.level", "WARN");
+    }
+    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("nubo-demo-");
+    System.out.println(
+        "Starting the carrier simulator and a Nubo server (data in " + dir + ") ...");
+    try (DemoWorld world = DemoWorld.start(dir, Duration.ofMillis(windowMs))) {
+      for (DemoWorld.PhoneSpec spec : PHONES) {
+        SimulatedPhone phone = world.addPhone(spec);
+        System.out.println(
+            "  "
+                + spec.name()
+                + " ("
+                + spec.number()
+                + ") turns Cloud Messaging on: code by SMS, verified");
+        phone.turnMessagingOn(Duration.ofSeconds(20));
+      }
+      for (SimulatedPhone phone : world.phones()) {
+        for (SimulatedPhone other : world.phones()) {
+          if (other != phone) {
+            phone.client().addContact(other.name(), other.number());
+          }
+        }
+      }
+      if (tour) {
+        List<Tour.Result> results = new Tour(world, System.out::println).run();
+        return results.stream().allMatch(Tour.Result::passed) ? 0 : 1;
+      }
+      try (DemoWeb web = new DemoWeb(world, webPort)) {
+        System.out.println();
+        System.out.println(
+            "The demo is running. Open " + web.url() + " to see the phones side by side.");
+        System.out.println(
+            "Server: "
+                + world.server().url()
+                + "   key pin: "
+                + world.server().pin().map(p -> p.text()).orElse("(plaintext)"));
+        System.out.println("Press Ctrl+C to stop.");
+        openBrowser(web.url());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
+        stop.await();
+      }
+      return 0;
+    } finally {
+      if (dataDir == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void openBrowser(String url) {
+    for (String opener : List.of("xdg-open", "open")) {
+      try {
+        new ProcessBuilder(opener, url)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        return;
+      } catch (IOException e) {
+        // Not available here; the URL is printed above.
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

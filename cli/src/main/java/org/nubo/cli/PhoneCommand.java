@@ -1,0 +1,232 @@
+package org.nubo.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.nubo.carrier.PhoneConfig;
+import org.nubo.carrier.SimulatedSmsTransport;
+import org.nubo.client.FileClientStore;
+import org.nubo.client.InboxMessage;
+import org.nubo.client.NuboClient;
+import org.nubo.client.NuboEvent;
+import org.nubo.client.NuboException;
+import org.nubo.client.OutgoingMessage;
+import org.nubo.client.Reachability;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nubo phone}: an interactive simulated phone built on the device SDK. */
+@Command(
+    name = "phone",
+    mixinStandardHelpOptions = true,
+    description = {
+      "An interactive simulated phone on the device SDK and the carrier simulator.",
+      "Start 'nubo carrier' and 'nubo server' first; type 'help' at the prompt."
+    })
+final class PhoneCommand implements Callable<Integer> {
+  private static final Pattern CODE = Pattern.compile("Your Nubo code is (\\d{6})");
+
+  @Option(
+      names = "--number",
+      required = true,
+      description = "This phone's number, e.g. +14155550101.")
+  String number = "";
+
+  @Option(
+      names = "--server",
+      defaultValue = "https://127.0.0.1:8443",
+      description = "Server URL (default ${DEFAULT-VALUE}).")
+  URI server = URI.create("https://127.0.0.1:8443");
+
+  @Option(
+      names = "--pin",
+      description = "The server key pin printed by 'nubo server' (sha256/...).")
+  @Nullable String pin;
+
+  @Option(
+      names = "--carrier",
+      defaultValue = "127.0.0.1:2775",
+      description = "Carrier simulator host:port (default ${DEFAULT-VALUE}).")
+  String carrier = "127.0.0.1:2775";
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "nubo-data/phones",
+      description = "Where the phone keeps its state (default ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("nubo-data/phones");
+
+  private volatile @Nullable String lastCode;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    String[] hostPort = carrier.split(":", 2);
+    if (hostPort.length != 2) {
+      throw new IllegalArgumentException("--carrier takes host:port, like 127.0.0.1:2775");
+    }
+    NuboClient[] holder = new NuboClient[1];
+    try (SimulatedSmsTransport sim =
+        new SimulatedSmsTransport(
+            PhoneConfig.of(hostPort[0], Integer.parseInt(hostPort[1]), number),
+            sms -> {
+              Matcher m = CODE.matcher(sms.text());
+              if (!sms.fromNumber().startsWith("+") && m.find()) {
+                lastCode = m.group(1);
+                out.println(
+                    "\n[SMS from "
+                        + sms.fromNumber()
+                        + "] code "
+                        + lastCode
+                        + " (type: code "
+                        + lastCode
+                        + ")");
+              } else if (holder[0] != null) {
+                holder[0].onSmsReceived(sms.fromNumber(), sms.text());
+              }
+            })) {
+      NuboClient.Builder builder =
+          NuboClient.builder()
+              .server(server)
+              .store(new FileClientStore(dataDir.resolve(number.replace("+", ""))))
+              .smsTransport(sim);
+      if (pin != null) {
+        builder.serverKeyPin(pin);
+      } else if (server.getScheme().equals("http")) {
+        builder.allowPlaintextForDevelopment();
+      }
+      try (NuboClient client = builder.build()) {
+        holder[0] = client;
+        client.subscribe(event -> out.println("\n" + describe(event)));
+        out.println(
+            "Phone "
+                + number
+                + ". Cloud Messaging is "
+                + (client.settings().messaging() ? "on" : "off")
+                + ". Type 'help'.");
+        repl(client, out);
+      }
+    }
+    return 0;
+  }
+
+  private void repl(NuboClient client, PrintStream out) throws Exception {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    while (true) {
+      out.print(number + "> ");
+      out.flush();
+      String line = in.readLine();
+      if (line == null) {
+        return;
+      }
+      String[] words = line.trim().split("\\s+", 3);
+      try {
+        switch (words[0]) {
+          case "" -> {}
+          case "help" -> out.println(HELP);
+          case "on" -> {
+            client.startVerification(number);
+            out.println("Code requested; it arrives by SMS. Type: code 123456");
+          }
+          case "code" -> {
+            String code = words.length > 1 ? words[1] : lastCode;
+            if (code == null) {
+              out.println("No code yet: type 'on' first.");
+            } else {
+              client.confirmCode(code);
+              out.println("Cloud Messaging is on.");
+            }
+          }
+          case "off" -> {
+            client.disableMessaging();
+            out.println("Cloud Messaging is off; contacts now see you as gray.");
+          }
+          case "add" -> {
+            need(words, 3, "add NAME NUMBER");
+            client.addContact(words[1], words[2]);
+            out.println("Added " + words[1] + ".");
+          }
+          case "contacts" ->
+              client.contacts().forEach(c -> out.println("  " + c.name() + "  " + c.number()));
+          case "open" -> {
+            need(words, 2, "open NUMBER");
+            Reachability r = client.checkReachability(words[1]).get(10, TimeUnit.SECONDS);
+            out.println(
+                words[1]
+                    + " is "
+                    + (r == Reachability.BLUE
+                        ? "BLUE: online, texts are free"
+                        : "GRAY: texts go by SMS"));
+          }
+          case "send" -> {
+            need(words, 3, "send NUMBER TEXT");
+            OutgoingMessage m = client.send(words[1], words[2]);
+            out.println("Queued message " + Long.toUnsignedString(m.id(), 16) + ".");
+          }
+          case "inbox" -> client.inbox().forEach(m -> out.println("  " + describe(m)));
+          case "outbox" -> client.outbox().forEach(m -> out.println("  " + describe(m)));
+          case "status" ->
+              out.println(
+                  "messaging "
+                      + (client.settings().messaging() ? "on" : "off")
+                      + ", "
+                      + (client.isConnected() ? "connected" : "not connected"));
+          case "quit", "exit" -> {
+            return;
+          }
+          default -> out.println("Unknown command '" + words[0] + "'. Type 'help'.");
+        }
+      } catch (NuboException e) {
+        out.println("Error (" + e.code() + "): " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        out.println(e.getMessage());
+      }
+    }
+  }
+
+  private static void need(String[] words, int count, String usage) {
+    if (words.length < count) {
+      throw new IllegalArgumentException("Usage: " + usage);
+    }
+  }
+
+  private static String describe(InboxMessage m) {
+    return "from " + m.from() + " via " + m.via() + ": " + m.text();
+  }
+
+  private static String describe(OutgoingMessage m) {
+    return "to " + m.to() + " [" + m.state() + "]: " + m.text();
+  }
+
+  private static String describe(NuboEvent event) {
+    return switch (event) {
+      case NuboEvent.MessageReceived e -> "[new message] " + describe(e.message());
+      case NuboEvent.MessageUpdated e ->
+          "[message " + e.message().state() + "] to " + e.message().to();
+      case NuboEvent.ReachabilityChanged e -> "[" + e.number() + " is " + e.reachability() + "]";
+      case NuboEvent.ConnectionChanged e -> e.connected() ? "[connected]" : "[disconnected]";
+      case NuboEvent.MessagingChanged e -> "[Cloud Messaging " + (e.enabled() ? "on" : "off") + "]";
+    };
+  }
+
+  private static final String HELP =
+      """
+        on                 turn Cloud Messaging on (a code arrives by SMS)
+        code [123456]      confirm the code (defaults to the last one received)
+        off                turn Cloud Messaging off
+        add NAME NUMBER    add a contact
+        contacts           list contacts
+        open NUMBER        see whether a contact is blue (online) or gray
+        send NUMBER TEXT   send a message (over IP if possible, else SMS)
+        inbox / outbox     messages received / sent, with how each travelled
+        status             messaging and connection state
+        quit""";
+}

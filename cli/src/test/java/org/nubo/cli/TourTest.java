@@ -1,0 +1,103 @@
+package org.nubo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nubo.cli.demo.DemoWorld;
+import org.nubo.cli.demo.SimulatedPhone;
+import org.nubo.cli.demo.Tour;
+
+/**
+ * The whole system, as {@code nubo demo --tour} runs it: a real server with TLS and SQLite, the
+ * SMPP carrier simulator, and three phones on the real SDK. Afterwards, the server's files and the
+ * log are searched for the numbers, texts and device secrets that passed through.
+ */
+class TourTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyTourScenarioPassesAndTheServerKeepsNoPersonalData() throws Exception {
+    List<String> printed = new ArrayList<>();
+    List<Tour.Result> results;
+    try (DemoWorld world = DemoWorld.start(dir, Duration.ofSeconds(2))) {
+      for (DemoWorld.PhoneSpec spec : DemoCommand.PHONES) {
+        world.addPhone(spec).turnMessagingOn(Duration.ofSeconds(20));
+      }
+      for (SimulatedPhone phone : world.phones()) {
+        for (SimulatedPhone other : world.phones()) {
+          if (other != phone) {
+            phone.client().addContact(other.name(), other.number());
+          }
+        }
+      }
+      results = new Tour(world, printed::add).run();
+    }
+
+    assertThat(results).hasSize(4);
+    assertThat(results)
+        .as("tour output:%n%s", String.join("\n", printed))
+        .allSatisfy(r -> assertThat(r.passed()).as(r.scenario() + ": " + r.outcome()).isTrue());
+
+    PrivacyScan scan = new PrivacyScan();
+    DemoCommand.PHONES.forEach(p -> scan.number(p.number()));
+    List.of("Lunch at noon?", "Are you there?", "Call me when you land", "Gate B12, boarding now")
+        .forEach(scan::text);
+    deviceSecrets(dir.resolve("phones")).forEach(scan::text);
+    assertThat(scan.needles()).hasSizeGreaterThan(20);
+
+    List<Path> serverFiles =
+        List.of(dir.resolve("server"), serverLog(dir.resolve("server-log.txt")));
+    assertThat(dir.resolve("server/db/nubo.db")).exists();
+    assertThat(scan.findIn(serverFiles)).isEmpty();
+  }
+
+  /**
+   * The server's share of the shared test log: every line except those of the phones' SDK, the
+   * carrier simulator and the demo, which run in the same JVM and may know numbers legitimately.
+   */
+  static Path serverLog(Path into) throws IOException {
+    List<String> lines =
+        Files.readAllLines(Path.of("target/nubo-test.log"), StandardCharsets.UTF_8);
+    List<String> server =
+        lines.stream()
+            .filter(
+                l ->
+                    !l.contains("logger=org.nubo.client")
+                        && !l.contains("logger=org.nubo.carrier")
+                        && !l.contains("logger=org.nubo.cli")
+                        && !l.contains("logger=okhttp3"))
+            .toList();
+    assertThat(server).as("server log lines").isNotEmpty();
+    Files.write(into, server, StandardCharsets.UTF_8);
+    return into;
+  }
+
+  /** The secrets the phones hold: the server must have only their hashes. */
+  static List<String> deviceSecrets(Path phones) throws IOException {
+    Pattern secret = Pattern.compile("\"deviceSecret\"\\s*:\\s*\"([^\"]+)\"");
+    List<String> secrets = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(phones)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Matcher m = secret.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+          secrets.add(m.group(1));
+        }
+      }
+    }
+    assertThat(secrets)
+        .as("device secrets found in the phones' stores")
+        .hasSizeGreaterThanOrEqualTo(2);
+    return secrets;
+  }
+}

@@ -1,0 +1,373 @@
+package org.nubo.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jspecify.annotations.Nullable;
+import org.nubo.core.accounts.Accounts;
+import org.nubo.core.accounts.HmacNumberTokens;
+import org.nubo.core.discovery.Directory;
+import org.nubo.core.limits.Limits;
+import org.nubo.core.limits.RateLimiter;
+import org.nubo.core.presence.RelayProbes;
+import org.nubo.core.relay.Connections;
+import org.nubo.core.relay.Relay;
+import org.nubo.core.verification.SmsGateway;
+import org.nubo.core.verification.Verifications;
+import org.nubo.crypto.KeyPin;
+import org.nubo.protocol.WireLimits;
+import org.nubo.protocol.api.ServerInfo;
+import org.nubo.server.http.ControlPlane;
+import org.nubo.server.http.HttpFront;
+import org.nubo.server.http.Router;
+import org.nubo.server.metrics.AdminFront;
+import org.nubo.server.metrics.ServerMetrics;
+import org.nubo.server.tls.ServerIdentity;
+import org.nubo.server.ws.DataPlane;
+import org.nubo.server.ws.Upgrades;
+import org.nubo.sms.smpp.SmppGatewayConfig;
+import org.nubo.sms.smpp.SmppSmsGateway;
+import org.nubo.store.embedded.SqliteAccountStore;
+import org.nubo.store.embedded.SqliteDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one wiring class: builds a whole server from its {@link ServerConfig}, with no container,
+ * locator or static state. Clock, randomness and the SMS gateway can be replaced for tests and
+ * tools; everything else is real.
+ */
+public final class NuboServer implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NuboServer.class);
+
+  private final Server jetty;
+  private final ServerConnector main;
+  private final ServerConnector admin;
+  private final @Nullable KeyPin pin;
+  private final SqliteDatabase database;
+  private final ScheduledThreadPoolExecutor timer;
+  private final AutoCloseable smsGateway;
+  private final Connections connections;
+  private final Relay relay;
+  private final ServerConfig config;
+
+  private NuboServer(
+      Server jetty,
+      ServerConnector main,
+      ServerConnector admin,
+      @Nullable KeyPin pin,
+      SqliteDatabase database,
+      ScheduledThreadPoolExecutor timer,
+      AutoCloseable smsGateway,
+      Connections connections,
+      Relay relay,
+      ServerConfig config) {
+    this.jetty = jetty;
+    this.main = main;
+    this.admin = admin;
+    this.pin = pin;
+    this.database = database;
+    this.timer = timer;
+    this.smsGateway = smsGateway;
+    this.connections = connections;
+    this.relay = relay;
+    this.config = config;
+  }
+
+  /** Starts a server with the SMPP gateway the config describes. */
+  public static NuboServer start(ServerConfig config) {
+    SmppSmsGateway gateway =
+        new SmppSmsGateway(
+            SmppGatewayConfig.of(
+                config.smpp().host(),
+                config.smpp().port(),
+                config.smpp().systemId(),
+                config.smpp().password(),
+                config.smpp().sourceAddress()));
+    return start(config, gateway, gateway, Clock.systemUTC(), new SecureRandom());
+  }
+
+  /**
+   * Starts a server with an explicit SMS gateway, clock and randomness.
+   *
+   * @param gatewayResource closed with the server (the gateway itself, or a no-op)
+   */
+  public static NuboServer start(
+      ServerConfig config,
+      SmsGateway gateway,
+      AutoCloseable gatewayResource,
+      Clock clock,
+      SecureRandom random) {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("nubo-timer").daemon().factory());
+    timer.setRemoveOnCancelPolicy(true);
+    SqliteDatabase database =
+        SqliteDatabase.open(config.dataDir().resolve("db").resolve("nubo.db"));
+    try {
+      return wire(config, gateway, gatewayResource, clock, random, timer, database);
+    } catch (RuntimeException e) {
+      timer.shutdownNow();
+      database.close();
+      throw e;
+    }
+  }
+
+  private static NuboServer wire(
+      ServerConfig config,
+      SmsGateway gateway,
+      AutoCloseable gatewayResource,
+      Clock clock,
+      SecureRandom random,
+      ScheduledThreadPoolExecutor timer,
+      SqliteDatabase database) {
+    Limits limits = config.limits();
+    ServerMetrics metrics = new ServerMetrics();
+    SqliteAccountStore store = new SqliteAccountStore(database);
+    HmacNumberTokens tokens =
+        new HmacNumberTokens(
+            KeyFiles.loadOrCreate(
+                config.dataDir().resolve("keys").resolve("number-token.key"), random));
+
+    RateLimiter perNumber = new RateLimiter(limits.verificationPerNumber(), clock);
+    RateLimiter perIp = new RateLimiter(limits.verificationPerIp(), clock);
+    RateLimiter registrationPerIp = new RateLimiter(limits.registrationPerIp(), clock);
+    RateLimiter lookups = new RateLimiter(limits.lookupPerAccount(), clock);
+    RateLimiter messages = new RateLimiter(limits.messagesPerDevice(), clock);
+    RateLimiter probes = new RateLimiter(limits.probesPerDevice(), clock);
+    RateLimiter badFrames = new RateLimiter(limits.badFramesPerConnection(), clock);
+
+    Verifications verifications =
+        new Verifications(gateway, tokens, perNumber, perIp, clock, random);
+    Accounts accounts = new Accounts(store, clock);
+    Connections connections = new Connections(metrics);
+    accounts.addListener(connections);
+    Relay relay =
+        new Relay(
+            connections,
+            store::messagingEnabled,
+            timer,
+            System::nanoTime,
+            config.deliveryWindow(),
+            messages,
+            metrics,
+            random.nextLong() & Long.MAX_VALUE);
+    RelayProbes presence =
+        new RelayProbes(
+            connections, timer, config.probeWindow(), probes, random.nextLong() & Long.MAX_VALUE);
+    Directory directory = new Directory(tokens, store, lookups);
+
+    ObjectMapper json =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    ServerInfo info =
+        new ServerInfo(
+            VERSION,
+            config.deliveryWindow().toMillis(),
+            config.probeWindow().toMillis(),
+            WireLimits.MAX_PAYLOAD_BYTES);
+    Router router =
+        new ControlPlane(json, verifications, accounts, directory, registrationPerIp, info)
+            .routing(new Router());
+    byte[] addressKey = new byte[32];
+    random.nextBytes(addressKey);
+    HttpFront httpFront = new HttpFront(router, json, address -> keyedHash(addressKey, address));
+    DataPlane dataPlane = new DataPlane(connections, relay, presence, badFrames);
+
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("nubo-http");
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server jetty = new Server(pool);
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    httpConfig.setSendServerVersion(false);
+    httpConfig.setSendXPoweredBy(false);
+
+    KeyPin pin = null;
+    ServerConnector main;
+    if (config.plaintextForDevelopment()) {
+      main = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+      LOG.warn("serving plain HTTP: for development only, never on a network");
+    } else {
+      ServerIdentity identity =
+          ServerIdentity.loadOrCreate(config.dataDir().resolve("tls"), random);
+      pin = identity.pin();
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Devices pin the key and may connect by IP address, so SNI names are not checked.
+      secure.setSniHostCheck(false);
+      httpConfig.addCustomizer(secure);
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(identity.keyStore());
+      ssl.setKeyStorePassword(identity.password());
+      ssl.setIncludeProtocols("TLSv1.3");
+      main =
+          new ServerConnector(
+              jetty,
+              new SslConnectionFactory(ssl, "http/1.1"),
+              new HttpConnectionFactory(httpConfig));
+    }
+    main.setName("main");
+    main.setHost(config.host());
+    main.setPort(config.port());
+    main.setIdleTimeout(120_000);
+    ServerConnector admin = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+    admin.setName("admin");
+    admin.setHost(config.adminHost());
+    admin.setPort(config.adminPort());
+    jetty.addConnector(main);
+    jetty.addConnector(admin);
+
+    WebSocketUpgradeHandler websockets =
+        WebSocketUpgradeHandler.from(
+            jetty,
+            container -> {
+              container.setIdleTimeout(java.time.Duration.ofSeconds(90));
+              // Frames a little over the limit get a 413 Reply; far over it, Jetty closes (1009).
+              container.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
+              container.setMaxTextMessageSize(1024);
+              container.addMapping("/v1/websocket", new Upgrades(accounts, dataPlane, json));
+            });
+    websockets.setHandler(httpFront);
+    AdminFront adminFront = new AdminFront(metrics);
+    jetty.setHandler(
+        new Handler.Sequence(
+            new Handler.Abstract() {
+              @Override
+              public boolean handle(Request request, Response response, Callback callback) {
+                if ("admin".equals(request.getConnectionMetaData().getConnector().getName())) {
+                  return adminFront.handle(request, response, callback);
+                }
+                return false;
+              }
+            },
+            websockets));
+
+    ScheduledFuture<?> unused =
+        timer.scheduleAtFixedRate(
+            () -> {
+              verifications.sweep();
+              List.of(perNumber, perIp, registrationPerIp, lookups, messages, probes, badFrames)
+                  .forEach(RateLimiter::sweep);
+            },
+            1,
+            1,
+            TimeUnit.MINUTES);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        jetty.stop();
+      } catch (Exception stop) {
+        e.addSuppressed(stop);
+      }
+      throw new IllegalStateException("the server could not start: " + e.getMessage(), e);
+    }
+    NuboServer server =
+        new NuboServer(
+            jetty, main, admin, pin, database, timer, gatewayResource, connections, relay, config);
+    LOG.info(
+        "nubo server started version={} port={} admin_port={} tls={} delivery_window_ms={}",
+        VERSION,
+        main.getLocalPort(),
+        admin.getLocalPort(),
+        pin != null,
+        config.deliveryWindow().toMillis());
+    return server;
+  }
+
+  /** The port devices connect to (useful when the config asked for 0). */
+  public int port() {
+    return main.getLocalPort();
+  }
+
+  public int adminPort() {
+    return admin.getLocalPort();
+  }
+
+  /** The base URL devices use, on loopback. */
+  public String url() {
+    return (pin == null ? "http" : "https") + "://127.0.0.1:" + port();
+  }
+
+  /** The key pin devices must check; empty in plain-HTTP development mode. */
+  public Optional<KeyPin> pin() {
+    return Optional.ofNullable(pin);
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Connected devices on this node. */
+  public int connectedDevices() {
+    return connections.count();
+  }
+
+  /** Relay offers held in memory (ids only after their decision). */
+  public int offersInMemory() {
+    return relay.offersInMemory();
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LOG.warn("jetty did not stop cleanly", e);
+    }
+    timer.shutdownNow();
+    try {
+      smsGateway.close();
+    } catch (Exception e) {
+      LOG.warn("the SMS gateway did not close cleanly", e);
+    }
+    database.close();
+    LOG.info("nubo server stopped");
+  }
+
+  private static String keyedHash(byte[] key, String value) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.nubo.server.http;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A control-plane request as handlers see it: no Jetty types, so a handler is a plain function.
+ *
+ * @param clientKey an opaque, keyed hash of the caller's address, for per-address limits
+ */
+@SuppressWarnings("ArrayRecordComponent") // the body is read once by one handler, never shared
+public record ApiRequest(
+    String method,
+    String path,
+    Map<String, String> pathParams,
+    byte[] body,
+    Optional<String> authorization,
+    String clientKey) {
+
+  public String param(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalStateException("route has no parameter " + name);
+    }
+    return value;
+  }
+}

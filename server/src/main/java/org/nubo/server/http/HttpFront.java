@@ -1,0 +1,132 @@
+package org.nubo.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.nubo.protocol.api.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's side of the control plane: reads the request (at most 64 KiB), finds the route, calls it,
+ * and writes JSON. Failures go through {@link ErrorTable}. Logs carry the route template and status
+ * only: never a path parameter, body, header or address.
+ */
+public final class HttpFront extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final Router router;
+  private final ObjectMapper json;
+  private final Function<String, String> clientKeys;
+
+  /**
+   * @param clientKeys turns a remote address into an opaque key for per-address rate limits
+   */
+  public HttpFront(Router router, ObjectMapper json, Function<String, String> clientKeys) {
+    this.router = router;
+    this.json = json;
+    this.clientKeys = clientKeys;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String method = request.getMethod();
+    String path = request.getHttpURI().getPath();
+    Optional<Router.Match> match = router.match(method, path);
+    if (match.isEmpty()) {
+      if (router.pathExists(path)) {
+        write(
+            response,
+            callback,
+            405,
+            new ApiError("method_not_allowed", method + " is not allowed here"));
+      } else {
+        write(
+            response,
+            callback,
+            404,
+            new ApiError("no_such_route", "there is no route " + method + " " + path));
+      }
+      return true;
+    }
+    Router.Route route = match.get().route();
+    try {
+      byte[] body = readBody(request);
+      if (body.length > MAX_BODY) {
+        write(
+            response,
+            callback,
+            413,
+            new ApiError("body_too_large", "a request body is at most 64 KiB"));
+        return true;
+      }
+      ApiRequest apiRequest =
+          new ApiRequest(
+              method,
+              path,
+              Map.copyOf(match.get().params()),
+              body,
+              Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
+              clientKeys.apply(Request.getRemoteAddr(request)));
+      ApiResponse answer = route.handler().handle(apiRequest);
+      write(response, callback, answer.status(), answer.body());
+    } catch (Exception e) {
+      ErrorTable.Failure failure = ErrorTable.describe(e);
+      if (ErrorTable.isServerFault(failure)) {
+        LOG.error(
+            "route failed route=\"{} {}\" status={}",
+            method,
+            route.template(),
+            failure.status(),
+            e);
+      } else {
+        LOG.debug(
+            "route refused route=\"{} {}\" status={} code={}",
+            method,
+            route.template(),
+            failure.status(),
+            failure.code());
+      }
+      if (failure.retryAfterSeconds() > 0) {
+        response
+            .getHeaders()
+            .put(HttpHeader.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
+      }
+      write(response, callback, failure.status(), new ApiError(failure.code(), failure.message()));
+    }
+    return true;
+  }
+
+  private static byte[] readBody(Request request) throws java.io.IOException {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      return in.readNBytes(MAX_BODY + 1);
+    }
+  }
+
+  private void write(
+      Response response,
+      Callback callback,
+      int status,
+      @org.jspecify.annotations.Nullable Object body)
+      throws java.io.IOException {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    if (body == null) {
+      response.write(true, null, callback);
+      return;
+    }
+    byte[] bytes = json.writeValueAsBytes(body);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+}

@@ -1,0 +1,140 @@
+package org.nubo.server.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.nubo.crypto.KeyPin;
+
+/**
+ * The server's TLS key and certificate, in a PKCS#12 file in the data folder. On first start a
+ * P-256 key and a self-signed certificate are generated; devices trust the server by pinning the
+ * key ({@link #pin()}), not through a certificate authority, so the certificate's names and dates
+ * matter little. An operator may replace the file with a CA-issued one; the pin changes with the
+ * key.
+ */
+public final class ServerIdentity {
+  private static final String ALIAS = "nubo";
+
+  private final KeyStore keyStore;
+  private final String password;
+  private final KeyPin pin;
+
+  private ServerIdentity(KeyStore keyStore, String password, KeyPin pin) {
+    this.keyStore = keyStore;
+    this.password = password;
+    this.pin = pin;
+  }
+
+  /** Loads {@code dir/server.p12}, generating it on first use. */
+  public static ServerIdentity loadOrCreate(Path dir, SecureRandom random) {
+    Path store = dir.resolve("server.p12");
+    Path passwordFile = dir.resolve("server.p12.password");
+    try {
+      Files.createDirectories(dir);
+      if (!Files.exists(store)) {
+        generate(store, passwordFile, random);
+      }
+      String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
+      KeyStore keyStore = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(store)) {
+        keyStore.load(in, password.toCharArray());
+      }
+      X509Certificate certificate = (X509Certificate) keyStore.getCertificate(ALIAS);
+      if (certificate == null) {
+        throw new IllegalStateException(store + " has no entry named '" + ALIAS + "'");
+      }
+      return new ServerIdentity(keyStore, password, KeyPin.of(certificate.getPublicKey()));
+    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot load or create the TLS identity in " + dir, e);
+    }
+  }
+
+  /** The pin devices check: {@code sha256/<base64 of the SubjectPublicKeyInfo hash>}. */
+  public KeyPin pin() {
+    return pin;
+  }
+
+  public KeyStore keyStore() {
+    return keyStore;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  private static void generate(Path store, Path passwordFile, SecureRandom random)
+      throws GeneralSecurityException, IOException, OperatorCreationException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+    KeyPair keys = generator.generateKeyPair();
+    Instant now = Instant.now();
+    X500Name name = new X500Name("CN=Nubo server");
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            new BigInteger(64, random),
+            Date.from(now.minus(Duration.ofDays(1))),
+            Date.from(now.plus(Duration.ofDays(3650))),
+            name,
+            keys.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+    X509Certificate certificate =
+        new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    keyStore.load(null, null);
+    keyStore.setKeyEntry(
+        ALIAS, keys.getPrivate(), password.toCharArray(), new X509Certificate[] {certificate});
+    Files.writeString(passwordFile, password, StandardCharsets.US_ASCII);
+    restrict(passwordFile);
+    try (OutputStream out = Files.newOutputStream(store)) {
+      keyStore.store(out, password.toCharArray());
+    }
+    restrict(store);
+  }
+
+  private static void restrict(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the operator secures the data folder.
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.nubo.server.ws;
+
+import java.util.List;
+import org.nubo.core.limits.RateLimiter;
+import org.nubo.core.presence.Presence;
+import org.nubo.core.relay.Connections;
+import org.nubo.core.relay.DeviceConnection;
+import org.nubo.core.relay.Relay;
+import org.nubo.protocol.AccountToken;
+import org.nubo.protocol.FrameCodec;
+import org.nubo.protocol.ProtocolException;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.Reply;
+import org.nubo.protocol.wire.ServerFrame;
+import org.nubo.server.http.ErrorTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches each device frame to the core. Send, Probe, Resolve and Ping get exactly one Reply
+ * with the frame's id; Ack and ProbeAnswer are answered by their effects (a Settle, a result to the
+ * asker). A frame that cannot be decoded gets an error Reply and the connection stays open; a
+ * connection that keeps sending bad frames is closed.
+ */
+public final class DataPlane {
+  private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+
+  private final Connections connections;
+  private final Relay relay;
+  private final Presence presence;
+  private final RateLimiter badFrames;
+
+  public DataPlane(Connections connections, Relay relay, Presence presence, RateLimiter badFrames) {
+    this.connections = connections;
+    this.relay = relay;
+    this.presence = presence;
+    this.badFrames = badFrames;
+  }
+
+  void opened(DeviceConnection connection) {
+    connections.add(connection);
+  }
+
+  void closed(DeviceConnection connection) {
+    connections.remove(connection);
+  }
+
+  void received(DeviceSocket connection, byte[] bytes) {
+    ClientFrame frame;
+    try {
+      frame = FrameCodec.decodeClient(bytes);
+    } catch (ProtocolException e) {
+      refuseBadFrame(connection, e);
+      return;
+    }
+    long id = frame.getId();
+    try {
+      switch (frame.getBodyCase()) {
+        case SEND -> {
+          relay.send(connection, frame.getSend());
+          connection.push(ok(id));
+        }
+        case ACK -> relay.ack(connection, frame.getAck().getDeliveryId());
+        case PROBE -> {
+          presence.probe(connection, AccountToken.of(frame.getProbe().getTarget().toByteArray()));
+          connection.push(ok(id));
+        }
+        case PROBE_ANSWER -> presence.answer(connection, frame.getProbeAnswer().getProbeId());
+        case RESOLVE -> {
+          List<Long> ids = frame.getResolve().getDeliveryIdsList();
+          connection.push(
+              ServerFrame.newBuilder()
+                  .setId(id)
+                  .setReply(okReply().addAllSettled(relay.resolve(connection, ids)))
+                  .build());
+        }
+        case PING -> connection.push(ok(id));
+        case BODY_NOT_SET -> throw new IllegalStateException("FrameCodec lets no empty frame pass");
+      }
+    } catch (RuntimeException e) {
+      ErrorTable.Failure failure = ErrorTable.describe(e);
+      if (ErrorTable.isServerFault(failure)) {
+        LOG.error("frame failed kind={} status={}", frame.getBodyCase(), failure.status(), e);
+      }
+      connection.push(error(id, failure));
+    }
+  }
+
+  private void refuseBadFrame(DeviceSocket connection, ProtocolException e) {
+    LOG.debug("refused a bad frame code={}", e.code());
+    connection.push(error(0, ErrorTable.describe(e)));
+    try {
+      badFrames.acquire(connection.key());
+    } catch (RuntimeException limited) {
+      connection.close("too many malformed frames");
+    }
+  }
+
+  private static Reply.Builder okReply() {
+    return Reply.newBuilder().setStatus(200).setCode("ok");
+  }
+
+  private static ServerFrame ok(long id) {
+    return ServerFrame.newBuilder().setId(id).setReply(okReply()).build();
+  }
+
+  private static ServerFrame error(long id, ErrorTable.Failure failure) {
+    return ServerFrame.newBuilder()
+        .setId(id)
+        .setReply(
+            Reply.newBuilder()
+                .setStatus(failure.status())
+                .setCode(failure.code())
+                .setMessage(failure.message())
+                .setRetryAfterSeconds(
+                    (int) Math.min(Integer.MAX_VALUE, failure.retryAfterSeconds())))
+        .build();
+  }
+}

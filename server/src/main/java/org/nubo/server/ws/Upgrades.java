@@ -1,0 +1,52 @@
+package org.nubo.server.ws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.jspecify.annotations.Nullable;
+import org.nubo.core.CoreException;
+import org.nubo.core.accounts.Accounts;
+import org.nubo.core.accounts.DevicePrincipal;
+import org.nubo.protocol.api.ApiError;
+import org.nubo.server.http.ErrorTable;
+
+/**
+ * Authenticates a WebSocket upgrade before any socket exists: a bad credential, or an account whose
+ * messaging is off, gets a JSON error response and no connection.
+ */
+public final class Upgrades implements WebSocketCreator {
+  private final Accounts accounts;
+  private final DataPlane plane;
+  private final ObjectMapper json;
+
+  public Upgrades(Accounts accounts, DataPlane plane, ObjectMapper json) {
+    this.accounts = accounts;
+    this.plane = plane;
+    this.json = json;
+  }
+
+  @Override
+  public @Nullable Object createWebSocket(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback)
+      throws Exception {
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    DevicePrincipal principal;
+    try {
+      principal = accounts.authenticateBasic(authorization == null ? "" : authorization);
+    } catch (CoreException e) {
+      ErrorTable.Failure failure = ErrorTable.describe(e);
+      response.setStatus(failure.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(
+          true,
+          ByteBuffer.wrap(json.writeValueAsBytes(new ApiError(failure.code(), failure.message()))),
+          callback);
+      return null;
+    }
+    return new DeviceSocket(principal, plane);
+  }
+}
