@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
 public final class NuboServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
+  /** Where devices open their data-plane WebSocket. */
+  public static final String WEBSOCKET_PATH = "/v1/websocket";
+
   private static final Logger LOG = LoggerFactory.getLogger(NuboServer.class);
 
   private final Server jetty;
@@ -78,6 +81,7 @@ public final class NuboServer implements AutoCloseable {
   private final Connections connections;
   private final Relay relay;
   private final ServerConfig config;
+  private final List<String> routes;
 
   private NuboServer(
       Server jetty,
@@ -89,7 +93,8 @@ public final class NuboServer implements AutoCloseable {
       AutoCloseable smsGateway,
       Connections connections,
       Relay relay,
-      ServerConfig config) {
+      ServerConfig config,
+      List<String> routes) {
     this.jetty = jetty;
     this.main = main;
     this.admin = admin;
@@ -100,6 +105,7 @@ public final class NuboServer implements AutoCloseable {
     this.connections = connections;
     this.relay = relay;
     this.config = config;
+    this.routes = List.copyOf(routes);
   }
 
   /** Starts a server with the SMPP gateway the config describes. */
@@ -255,7 +261,7 @@ public final class NuboServer implements AutoCloseable {
               // Frames a little over the limit get a 413 Reply; far over it, Jetty closes (1009).
               container.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
               container.setMaxTextMessageSize(1024);
-              container.addMapping("/v1/websocket", new Upgrades(accounts, dataPlane, json));
+              container.addMapping(WEBSOCKET_PATH, new Upgrades(accounts, dataPlane, json));
             });
     websockets.setHandler(httpFront);
     AdminFront adminFront = new AdminFront(metrics);
@@ -294,7 +300,17 @@ public final class NuboServer implements AutoCloseable {
     }
     NuboServer server =
         new NuboServer(
-            jetty, main, admin, pin, database, timer, gatewayResource, connections, relay, config);
+            jetty,
+            main,
+            admin,
+            pin,
+            database,
+            timer,
+            gatewayResource,
+            connections,
+            relay,
+            config,
+            router.routes().stream().map(r -> r.method() + " " + r.template()).toList());
     LOG.info(
         "nubo server started version={} port={} admin_port={} tls={} delivery_window_ms={}",
         VERSION,
@@ -336,6 +352,11 @@ public final class NuboServer implements AutoCloseable {
   /** Relay offers held in memory (ids only after their decision). */
   public int offersInMemory() {
     return relay.offersInMemory();
+  }
+
+  /** Every route devices can call, as "METHOD /template" (for the OpenAPI check). */
+  public List<String> routes() {
+    return routes;
   }
 
   /** Blocks until the server stops. */

@@ -12,6 +12,7 @@ import org.nubo.core.verification.VerificationView;
 import org.nubo.core.verification.Verifications;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.api.AccountInfo;
+import org.nubo.protocol.api.ApiError;
 import org.nubo.protocol.api.DirectoryEntries;
 import org.nubo.protocol.api.DirectoryLookup;
 import org.nubo.protocol.api.Health;
@@ -55,7 +56,17 @@ public final class ControlPlane {
         .add("POST", "/v1/registration", this::register)
         .add("GET", "/v1/account", this::account)
         .add("DELETE", "/v1/messaging", this::disableMessaging)
-        .add("POST", "/v1/directory/lookup", this::lookup);
+        .add("POST", "/v1/directory/lookup", this::lookup)
+        // Reached only by requests that are not WebSocket upgrades; upgrades never get here.
+        .add(
+            "GET",
+            "/v1/websocket",
+            r ->
+                new ApiResponse(
+                    426,
+                    new ApiError(
+                        "upgrade_required",
+                        "this route is the data-plane WebSocket; connect with a WebSocket client")));
   }
 
   private ApiResponse startVerification(ApiRequest request) throws IOException {

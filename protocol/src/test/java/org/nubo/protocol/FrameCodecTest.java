@@ -1,0 +1,104 @@
+package org.nubo.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.nubo.protocol.wire.Ack;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.Probe;
+import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.Send;
+
+class FrameCodecTest {
+  private static final ByteString TOKEN = ByteString.copyFrom(new byte[32]);
+
+  @Test
+  void aValidSendDecodes() {
+    ClientFrame frame =
+        ClientFrame.newBuilder()
+            .setId(7)
+            .setSend(
+                Send.newBuilder()
+                    .setMessageId(1)
+                    .setRecipient(TOKEN)
+                    .setPayload(ByteString.copyFromUtf8("hi")))
+            .build();
+
+    assertThat(FrameCodec.decodeClient(frame.toByteArray())).isEqualTo(frame);
+  }
+
+  @Test
+  void garbageIsAMalformedFrame() {
+    assertThatThrownBy(() -> FrameCodec.decodeClient(new byte[] {(byte) 0xff, 0x01, 0x02}))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("malformed_frame"));
+  }
+
+  @Test
+  void aFrameWithoutABodyIsUnknown() {
+    assertThatThrownBy(
+            () -> FrameCodec.decodeClient(ClientFrame.newBuilder().setId(3).build().toByteArray()))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("unknown_frame"));
+  }
+
+  @Test
+  void anUnknownFieldIsRefused() {
+    byte[] known =
+        ClientFrame.newBuilder().setAck(Ack.newBuilder().setDeliveryId(1)).build().toByteArray();
+    byte[] withExtra = new byte[known.length + 2];
+    System.arraycopy(known, 0, withExtra, 0, known.length);
+    withExtra[known.length] = (byte) (99 << 3); // field 99, varint
+    withExtra[known.length + 1] = 1;
+
+    assertThatThrownBy(() -> FrameCodec.decodeClient(withExtra))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("unknown_field"));
+  }
+
+  @Test
+  void anOversizedFrameIsRefusedBeforeParsing() {
+    assertThatThrownBy(() -> FrameCodec.decodeClient(new byte[WireLimits.MAX_FRAME_BYTES + 1]))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("frame_too_large"))
+        .hasMessageContaining(Integer.toString(WireLimits.MAX_FRAME_BYTES));
+  }
+
+  @Test
+  void aPayloadOverTheLimitIsRefused() {
+    ClientFrame frame =
+        ClientFrame.newBuilder()
+            .setSend(
+                Send.newBuilder()
+                    .setRecipient(TOKEN)
+                    .setPayload(ByteString.copyFrom(new byte[WireLimits.MAX_PAYLOAD_BYTES + 1])))
+            .build();
+
+    assertThatThrownBy(() -> FrameCodec.decodeClient(frame.toByteArray()))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
+  }
+
+  @Test
+  void tokensMustBeThirtyTwoBytesAndResolvesBounded() {
+    byte[] shortToken =
+        ClientFrame.newBuilder()
+            .setProbe(Probe.newBuilder().setTarget(ByteString.copyFrom(new byte[5])))
+            .build()
+            .toByteArray();
+    Resolve.Builder many = Resolve.newBuilder();
+    for (int i = 0; i <= WireLimits.MAX_RESOLVE_IDS; i++) {
+      many.addDeliveryIds(i);
+    }
+    byte[] tooMany = ClientFrame.newBuilder().setResolve(many).build().toByteArray();
+
+    assertThatThrownBy(() -> FrameCodec.decodeClient(shortToken))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("bad_token"));
+    assertThatThrownBy(() -> FrameCodec.decodeClient(tooMany))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("too_many_ids"));
+  }
+}

@@ -1,0 +1,253 @@
+package org.nubo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nubo.protocol.WireLimits;
+import org.nubo.protocol.wire.Ack;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.Outcome;
+import org.nubo.protocol.wire.Ping;
+import org.nubo.protocol.wire.Probe;
+import org.nubo.protocol.wire.ProbeAnswer;
+import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.Send;
+import org.nubo.protocol.wire.ServerFrame;
+import org.nubo.protocol.wire.Settle;
+
+/** The delivery contract and bad input on the data plane, against the real server. */
+class DataPlaneTest {
+  @TempDir Path dir;
+  private TestServer test;
+  private TestServer.Device alice;
+  private TestServer.Device bob;
+
+  @BeforeEach
+  void start() throws Exception {
+    test =
+        new TestServer(
+            dir,
+            Map.of("NUBO_RELAY_DELIVERY_WINDOW_MS", "700", "NUBO_PRESENCE_PROBE_WINDOW_MS", "300"));
+    alice = test.register("+14155550101");
+    bob = test.register("+14155550102");
+  }
+
+  @AfterEach
+  void stop() {
+    test.close();
+  }
+
+  @Test
+  void theFirstAckDecidesDeliveredAndTheRecipientIsToldToShow() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice);
+        TestSocket b = TestSocket.open(test, bob)) {
+      ping(b, 1);
+      a.send(send(10, 42, bob));
+      assertThat(a.reply(10).getReply().getStatus()).isEqualTo(200);
+
+      ServerFrame deliver = b.next(ServerFrame::hasDeliver);
+      assertThat(deliver.getDeliver().getMessageId()).isEqualTo(42);
+      assertThat(deliver.getDeliver().getPayload().toStringUtf8()).isEqualTo("hello");
+      b.send(
+          ClientFrame.newBuilder()
+              .setAck(Ack.newBuilder().setDeliveryId(deliver.getDeliver().getDeliveryId()))
+              .build());
+
+      assertThat(b.next(ServerFrame::hasSettle).getSettle().getVerdict())
+          .isEqualTo(Settle.Verdict.SHOW);
+      Outcome outcome = a.next(ServerFrame::hasOutcome).getOutcome();
+      assertThat(outcome.getMessageId()).isEqualTo(42);
+      assertThat(outcome.getDecision()).isEqualTo(Outcome.Decision.DELIVERED);
+    }
+  }
+
+  @Test
+  void withoutAnAckTheWindowEndsNotDeliveredAndALateAckIsDropped() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice);
+        TestSocket b = TestSocket.open(test, bob)) {
+      ping(b, 1);
+      a.send(send(10, 43, bob));
+      ServerFrame deliver = b.next(ServerFrame::hasDeliver);
+
+      assertThat(a.next(ServerFrame::hasOutcome).getOutcome().getDecision())
+          .isEqualTo(Outcome.Decision.NOT_DELIVERED);
+      assertThat(b.next(ServerFrame::hasSettle).getSettle().getVerdict())
+          .isEqualTo(Settle.Verdict.DROP);
+
+      b.send(
+          ClientFrame.newBuilder()
+              .setId(5)
+              .setResolve(Resolve.newBuilder().addDeliveryIds(deliver.getDeliver().getDeliveryId()))
+              .build());
+      assertThat(b.reply(5).getReply().getSettled(0).getVerdict()).isEqualTo(Settle.Verdict.DROP);
+    }
+  }
+
+  @Test
+  void aRecipientWithNoConnectedDeviceIsNotDeliveredAtOnce() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice)) {
+      long started = System.nanoTime();
+      a.send(send(10, 44, bob));
+      assertThat(a.next(ServerFrame::hasOutcome).getOutcome().getDecision())
+          .isEqualTo(Outcome.Decision.NOT_DELIVERED);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(700);
+    }
+  }
+
+  @Test
+  void probesAreAnsweredBlueByAConnectedDeviceAndGrayOtherwise() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice);
+        TestSocket b = TestSocket.open(test, bob)) {
+      ping(b, 1);
+      a.send(
+          ClientFrame.newBuilder()
+              .setId(3)
+              .setProbe(Probe.newBuilder().setTarget(token(bob)))
+              .build());
+      ServerFrame request = b.next(ServerFrame::hasProbeRequest);
+      b.send(
+          ClientFrame.newBuilder()
+              .setProbeAnswer(
+                  ProbeAnswer.newBuilder().setProbeId(request.getProbeRequest().getProbeId()))
+              .build());
+      assertThat(a.next(ServerFrame::hasProbeResult).getProbeResult().getReachable()).isTrue();
+    }
+    try (TestSocket a = TestSocket.open(test, alice)) {
+      a.send(
+          ClientFrame.newBuilder()
+              .setId(4)
+              .setProbe(Probe.newBuilder().setTarget(token(bob)))
+              .build());
+      assertThat(a.next(ServerFrame::hasProbeResult).getProbeResult().getReachable()).isFalse();
+    }
+  }
+
+  @Test
+  void malformedUnknownAndOversizedFramesGetErrorsAndTheConnectionLives() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice)) {
+      a.sendRaw(new byte[] {(byte) 0xff, 0x13, 0x37});
+      assertThat(a.reply(0).getReply().getCode()).isEqualTo("malformed_frame");
+
+      a.send(ClientFrame.newBuilder().setId(9).build());
+      assertThat(a.reply(0).getReply().getCode()).isEqualTo("unknown_frame");
+
+      ClientFrame big =
+          ClientFrame.newBuilder()
+              .setId(11)
+              .setSend(
+                  Send.newBuilder()
+                      .setMessageId(1)
+                      .setRecipient(token(bob))
+                      .setPayload(ByteString.copyFrom(new byte[WireLimits.MAX_PAYLOAD_BYTES + 10])))
+              .build();
+      a.send(big);
+      ServerFrame tooBig = a.reply(0);
+      assertThat(tooBig.getReply().getStatus()).isEqualTo(413);
+      assertThat(tooBig.getReply().getMessage()).contains("65536");
+
+      a.send(
+          ClientFrame.newBuilder()
+              .setId(12)
+              .setSend(
+                  Send.newBuilder()
+                      .setMessageId(2)
+                      .setRecipient(ByteString.copyFrom(new byte[32]))
+                      .setPayload(ByteString.copyFromUtf8("x")))
+              .build());
+      ServerFrame unknown = a.reply(12);
+      assertThat(unknown.getReply().getStatus()).isEqualTo(404);
+      assertThat(unknown.getReply().getCode()).isEqualTo("unknown_recipient");
+
+      ping(a, 13);
+    }
+  }
+
+  @Test
+  void aFloodOfBadFramesClosesOnlyThatConnection() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice);
+        TestSocket b = TestSocket.open(test, bob)) {
+      for (int i = 0; i < 40 && !a.closed.isDone(); i++) {
+        a.sendRaw(new byte[] {(byte) 0xff});
+      }
+      assertThat(a.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+      ping(b, 1);
+    }
+  }
+
+  @Test
+  void aTextFrameClosesTheConnection() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice)) {
+      a.sendText("hello?");
+      assertThat(a.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  void badCredentialsCannotOpenASocket() {
+    String wrong =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (alice.deviceId() + ":nope").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Authorization", wrong)
+                    .buildAsync(
+                        URI.create("ws://127.0.0.1:" + test.server.port() + "/v1/websocket"),
+                        new java.net.http.WebSocket.Listener() {})
+                    .join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(
+            e ->
+                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                    .isEqualTo(401));
+  }
+
+  @Test
+  void turningMessagingOffClosesTheDevicesConnectionAtOnce() throws Exception {
+    try (TestSocket b = TestSocket.open(test, bob)) {
+      ping(b, 1);
+      assertThat(
+              test.call("DELETE", "/v1/messaging", "", "Authorization", bob.basic()).statusCode())
+          .isEqualTo(204);
+      assertThat(b.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+      assertThat(test.server.connectedDevices()).isZero();
+    }
+  }
+
+  private static void ping(TestSocket socket, long id) throws InterruptedException {
+    socket.send(ClientFrame.newBuilder().setId(id).setPing(Ping.getDefaultInstance()).build());
+    assertThat(socket.reply(id).getReply().getCode()).isEqualTo("ok");
+  }
+
+  private static ClientFrame send(long id, long messageId, TestServer.Device to) {
+    return ClientFrame.newBuilder()
+        .setId(id)
+        .setSend(
+            Send.newBuilder()
+                .setMessageId(messageId)
+                .setRecipient(token(to))
+                .setPayload(ByteString.copyFromUtf8("hello")))
+        .build();
+  }
+
+  private static ByteString token(TestServer.Device device) {
+    return ByteString.copyFrom(Base64.getUrlDecoder().decode(device.token()));
+  }
+}
