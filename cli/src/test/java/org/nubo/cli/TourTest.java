@@ -60,6 +60,8 @@ class TourTest {
         List.of(dir.resolve("server"), serverLog(dir.resolve("server-log.txt")));
     assertThat(dir.resolve("server/db/nubo.db")).exists();
     assertThat(scan.findIn(serverFiles)).isEmpty();
+    // The scanner itself works: the phones' own stores do hold their numbers and texts.
+    assertThat(scan.findIn(List.of(dir.resolve("phones")))).isNotEmpty();
   }
 
   /**
