@@ -113,6 +113,9 @@ final class Engine {
     record ResolveRequest(List<Long> deliveryIds) implements Pending {}
 
     record Other() implements Pending {}
+
+    /** Ack and ProbeAnswer: the server answers them by their effects, never with a Reply. */
+    record NoReply() implements Pending {}
   }
 
   private static final class ProbeWait {
@@ -629,7 +632,7 @@ final class Engine {
     }
     sendFrame(
         ClientFrame.newBuilder().setAck(Ack.newBuilder().setDeliveryId(deliveryId)),
-        new Pending.Other());
+        new Pending.NoReply());
   }
 
   private void settle(long deliveryId, Settle.Verdict verdict) {
@@ -834,7 +837,7 @@ final class Engine {
                 ClientFrame.newBuilder()
                     .setProbeAnswer(
                         ProbeAnswer.newBuilder().setProbeId(frame.getProbeRequest().getProbeId())),
-                new Pending.Other());
+                new Pending.NoReply());
         case PROBE_RESULT -> {
           byte[] target = frame.getProbeResult().getTarget().toByteArray();
           if (target.length == WireLimits.TOKEN_BYTES) {
@@ -918,7 +921,9 @@ final class Engine {
       return false;
     }
     long id = nextFrameId++;
-    pending.put(id, what);
+    if (!(what instanceof Pending.NoReply)) {
+      pending.put(id, what);
+    }
     if (!frames.send(frame.setId(id).build())) {
       pending.remove(id);
       return false;

@@ -1,5 +1,5 @@
 /**
- * Cryptographic building blocks used on both sides: random secrets, keyed PRFs and TLS key pins.
+ * Cryptographic building blocks used on both sides: random device secrets and TLS key pins.
  * Algorithms come from the platform's JCA providers, available on Android too.
  */
 @NullMarked

@@ -16,6 +16,16 @@ public final class FrameCodec {
 
   /** Decodes and validates a frame a device sent. */
   public static ClientFrame decodeClient(byte[] bytes) {
+    ClientFrame frame = parseClient(bytes);
+    validate(frame);
+    return frame;
+  }
+
+  /**
+   * The first half of {@link #decodeClient}: size and structure only. A server uses the halves
+   * separately so that a frame which parses but breaks a rule is answered under its own id.
+   */
+  public static ClientFrame parseClient(byte[] bytes) {
     checkSize(bytes);
     ClientFrame frame;
     try {
@@ -28,7 +38,6 @@ public final class FrameCodec {
     } catch (IOException e) {
       throw new ProtocolException("malformed_frame", "the frame could not be read", e);
     }
-    validate(frame);
     return frame;
   }
 
@@ -53,7 +62,8 @@ public final class FrameCodec {
     }
   }
 
-  private static void validate(ClientFrame frame) {
+  /** The second half of {@link #decodeClient}: the rules protobuf cannot express. */
+  public static void validate(ClientFrame frame) {
     if (!frame.getUnknownFields().asMap().isEmpty()) {
       throw new ProtocolException(
           "unknown_field", "the frame has fields this server does not know");

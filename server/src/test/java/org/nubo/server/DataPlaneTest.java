@@ -142,7 +142,7 @@ class DataPlaneTest {
       assertThat(a.reply(0).getReply().getCode()).isEqualTo("malformed_frame");
 
       a.send(ClientFrame.newBuilder().setId(9).build());
-      assertThat(a.reply(0).getReply().getCode()).isEqualTo("unknown_frame");
+      assertThat(a.reply(9).getReply().getCode()).isEqualTo("unknown_frame");
 
       ClientFrame big =
           ClientFrame.newBuilder()
@@ -154,7 +154,7 @@ class DataPlaneTest {
                       .setPayload(ByteString.copyFrom(new byte[WireLimits.MAX_PAYLOAD_BYTES + 10])))
               .build();
       a.send(big);
-      ServerFrame tooBig = a.reply(0);
+      ServerFrame tooBig = a.reply(11);
       assertThat(tooBig.getReply().getStatus()).isEqualTo(413);
       assertThat(tooBig.getReply().getMessage()).contains("65536");
 

@@ -18,7 +18,9 @@ public record Limits(
     Limit probesPerDevice,
     Limit badFramesPerConnection) {
 
-  /** Defaults in the spirit of large messaging services; see docs/OPERATIONS.md. */
+  /**
+   * Defaults in the spirit of large messaging services; config/nubo-server.properties lists them.
+   */
   public static Limits defaults() {
     return new Limits(
         // 10 verification sessions per number, one more every 2 hours.

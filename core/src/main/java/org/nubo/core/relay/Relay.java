@@ -125,7 +125,7 @@ public final class Relay {
   public void ack(DeviceConnection device, long deliveryId) {
     Offer offer = offers.get(deliveryId);
     if (offer == null || !offer.recipient.equals(device.principal().account())) {
-      // Too late, or not this device's to acknowledge: it will learn DROP/UNKNOWN by Resolve.
+      // Forgotten (too late) or not this device's to acknowledge: the server cannot say more.
       device.push(settle(deliveryId, Settle.Verdict.UNKNOWN));
       return;
     }

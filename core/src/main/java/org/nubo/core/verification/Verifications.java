@@ -29,8 +29,9 @@ import org.nubo.protocol.AccountToken;
  * <p>Data layout: one in-memory entry per session, keyed by a random 128-bit id. The entry holds
  * the number (needed to resend the code; dropped with the session), its account token, an HMAC of
  * the current code under a key that exists only in this process, and counters. Nothing is ever
- * written to disk. Invariants: a code is valid for {@link #CODE_LIFETIME}, checked at most {@link
- * #MAX_CHECKS} times, and used once; resends are spaced {@link #RESEND_SPACING}.
+ * written to disk. A session lives while its code is valid or a resend may still be asked for.
+ * Invariants: a code is valid for {@link #CODE_LIFETIME}, checked at most {@link #MAX_CHECKS}
+ * times, and used once; resends are spaced {@link #RESEND_SPACING}.
  */
 public final class Verifications {
   public static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
@@ -128,7 +129,7 @@ public final class Verifications {
   public AccountToken verify(String sessionId, String code) {
     Session session = live(sessionId);
     synchronized (session) {
-      if (session.used) {
+      if (session.used || !clock.instant().isBefore(session.expiresAt)) {
         throw gone();
       }
       session.checks++;
@@ -151,7 +152,7 @@ public final class Verifications {
   /** Drops expired sessions; call periodically. */
   public void sweep() {
     Instant now = clock.instant();
-    sessions.values().removeIf(s -> !now.isBefore(s.expiresAt));
+    sessions.values().removeIf(s -> !now.isBefore(s.endsAt()));
   }
 
   /** Sessions in progress (for metrics and tests). */
@@ -164,7 +165,7 @@ public final class Verifications {
     if (session == null) {
       throw new NotFound("unknown_session", "no such verification session; start a new one");
     }
-    if (!clock.instant().isBefore(session.expiresAt)) {
+    if (!clock.instant().isBefore(session.endsAt())) {
       sessions.remove(sessionId);
       throw gone();
     }
@@ -234,6 +235,15 @@ public final class Verifications {
       this.number = number;
       this.token = token;
       this.expiresAt = expiresAt;
+    }
+
+    /**
+     * When the session is forgotten: the code's expiry, or, if later, ten minutes after the next
+     * resend becomes allowed (so the slowest resend step can still be asked for).
+     */
+    Instant endsAt() {
+      Instant resendWindowEnd = nextResendAt().plus(CODE_LIFETIME);
+      return resendWindowEnd.isAfter(expiresAt) ? resendWindowEnd : expiresAt;
     }
 
     Instant nextResendAt() {

@@ -48,12 +48,18 @@ public final class DataPlane {
   void received(DeviceSocket connection, byte[] bytes) {
     ClientFrame frame;
     try {
-      frame = FrameCodec.decodeClient(bytes);
+      frame = FrameCodec.parseClient(bytes);
     } catch (ProtocolException e) {
-      refuseBadFrame(connection, e);
+      refuseBadFrame(connection, 0, e);
       return;
     }
     long id = frame.getId();
+    try {
+      FrameCodec.validate(frame);
+    } catch (ProtocolException e) {
+      refuseBadFrame(connection, id, e);
+      return;
+    }
     try {
       switch (frame.getBodyCase()) {
         case SEND -> {
@@ -86,9 +92,9 @@ public final class DataPlane {
     }
   }
 
-  private void refuseBadFrame(DeviceSocket connection, ProtocolException e) {
+  private void refuseBadFrame(DeviceSocket connection, long id, ProtocolException e) {
     LOG.debug("refused a bad frame code={}", e.code());
-    connection.push(error(0, ErrorTable.describe(e)));
+    connection.push(error(id, ErrorTable.describe(e)));
     try {
       badFrames.acquire(connection.key());
     } catch (RuntimeException limited) {
