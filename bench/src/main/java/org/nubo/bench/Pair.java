@@ -1,0 +1,155 @@
+package org.nubo.bench;
+
+import com.google.protobuf.ByteString;
+import java.util.concurrent.CountDownLatch;
+import org.HdrHistogram.Histogram;
+import org.nubo.protocol.wire.Ack;
+import org.nubo.protocol.wire.ClientFrame;
+import org.nubo.protocol.wire.Outcome;
+import org.nubo.protocol.wire.Send;
+import org.nubo.protocol.wire.ServerFrame;
+
+/**
+ * One sender and one recipient device. The sender sends, the recipient acknowledges every {@code
+ * Deliver}, and the sender records the time from its {@code Send} to the {@code Outcome}: the whole
+ * delivery contract, as a phone sees it.
+ *
+ * <p>A message id carries the phase (warm-up or measured), the pair and a sequence number, so an
+ * outcome finds its send time in an array without a map. State changes under the pair's lock; Jetty
+ * calls each connection's handler on one thread at a time, and the lock also covers the pacing
+ * thread of the fixed-rate mode.
+ */
+final class Pair {
+  private static final int SEQ_BITS = 32;
+  private static final int PAIR_BITS = 24;
+
+  final DeviceLink sender;
+  final DeviceLink recipient;
+  private final int index;
+  private final Device recipientDevice;
+  private final ByteString payload;
+
+  private int phase;
+  private long[] sentAt = new long[0];
+  private int nextSeq;
+  private int count;
+  private int window;
+  private int completed;
+  private long delivered;
+  private long notDelivered;
+  private long rejected;
+  private Histogram latencyMicros = newHistogram();
+  private CountDownLatch done = new CountDownLatch(0);
+
+  Pair(int index, Device recipientDevice, ByteString payload) {
+    this.index = index;
+    this.recipientDevice = recipientDevice;
+    this.payload = payload;
+    this.sender = new DeviceLink(this::onSenderFrame);
+    this.recipient = new DeviceLink(this::onRecipientFrame);
+  }
+
+  static Histogram newHistogram() {
+    return new Histogram(60_000_000L, 3);
+  }
+
+  /**
+   * Starts a phase of {@code count} messages. With {@code window > 0} the pair keeps that many in
+   * flight by itself (saturation); with 0 the pacing thread calls {@link #sendScheduled}.
+   */
+  synchronized void begin(int newPhase, int newCount, int newWindow, CountDownLatch allDone) {
+    phase = newPhase;
+    count = newCount;
+    window = newWindow;
+    sentAt = new long[newCount];
+    nextSeq = 0;
+    completed = 0;
+    delivered = 0;
+    notDelivered = 0;
+    rejected = 0;
+    latencyMicros = newHistogram();
+    done = allDone;
+    for (int i = 0; i < window && nextSeq < count; i++) {
+      sendNext(System.nanoTime());
+    }
+  }
+
+  /** Fixed-rate mode: sends the next message, timed from when it was due rather than sent. */
+  synchronized void sendScheduled(long dueNanos) {
+    if (nextSeq < count) {
+      sendNext(dueNanos);
+    }
+  }
+
+  synchronized Result result() {
+    return new Result(delivered, notDelivered, rejected, latencyMicros);
+  }
+
+  /** What one pair saw in one phase. */
+  record Result(long delivered, long notDelivered, long rejected, Histogram latencyMicros) {}
+
+  private void sendNext(long timedFrom) {
+    int seq = nextSeq++;
+    sentAt[seq] = timedFrom;
+    long id = ((long) phase << (SEQ_BITS + PAIR_BITS)) | ((long) index << SEQ_BITS) | seq;
+    sender.send(
+        ClientFrame.newBuilder()
+            .setId(id)
+            .setSend(
+                Send.newBuilder()
+                    .setMessageId(id)
+                    .setRecipient(recipientDevice.token())
+                    .setPayload(payload))
+            .build());
+  }
+
+  private synchronized void onSenderFrame(ServerFrame frame) {
+    switch (frame.getBodyCase()) {
+      case OUTCOME -> {
+        long id = frame.getOutcome().getMessageId();
+        if (!isCurrent(id)) {
+          return;
+        }
+        long micros = (System.nanoTime() - sentAt[(int) id]) / 1_000;
+        latencyMicros.recordValue(Math.min(Math.max(micros, 1), 60_000_000L));
+        if (frame.getOutcome().getDecision() == Outcome.Decision.DELIVERED) {
+          delivered++;
+        } else {
+          notDelivered++;
+        }
+        finishOne();
+      }
+      case REPLY -> {
+        // A Send answered with an error gets no Outcome: count it as finished.
+        if (frame.getReply().getStatus() != 200 && isCurrent(frame.getId())) {
+          rejected++;
+          finishOne();
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private boolean isCurrent(long id) {
+    return (id >>> (SEQ_BITS + PAIR_BITS)) == phase && (int) id < count;
+  }
+
+  private void finishOne() {
+    completed++;
+    if (window > 0 && nextSeq < count) {
+      sendNext(System.nanoTime());
+    }
+    if (completed == count) {
+      done.countDown();
+    }
+  }
+
+  private void onRecipientFrame(ServerFrame frame) {
+    if (frame.hasDeliver()) {
+      recipient.send(
+          ClientFrame.newBuilder()
+              .setAck(Ack.newBuilder().setDeliveryId(frame.getDeliver().getDeliveryId()))
+              .build());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.nubo.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU and memory of a process as the kernel counts them, read from /proc so that the figures cover
+ * everything the server process does (JIT, GC, TLS, kernel time in its system calls), not only what
+ * a JVM-internal counter sees.
+ *
+ * @param cpuSeconds user plus system time since the process started
+ * @param rssKiB resident set size now (VmRSS)
+ * @param peakRssKiB the highest resident set size so far (VmHWM)
+ */
+public record ProcessSample(double cpuSeconds, long rssKiB, long peakRssKiB) {
+  /** Linux reports utime and stime in clock ticks; USER_HZ is 100 on every mainstream kernel. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  /** Reads {@code /proc/<pid>/stat} and {@code /proc/<pid>/status}. */
+  public static ProcessSample of(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long utime = Long.parseLong(fields[11]);
+      long stime = Long.parseLong(fields[12]);
+      long rss = 0;
+      long hwm = 0;
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = kib(line);
+        } else if (line.startsWith("VmHWM:")) {
+          hwm = kib(line);
+        }
+      }
+      return new ProcessSample((utime + stime) / TICKS_PER_SECOND, rss, hwm);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc for process " + pid, e);
+    }
+  }
+
+  private static long kib(String line) {
+    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  }
+}

@@ -1,0 +1,194 @@
+package org.nubo.bench;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Relay benchmark: P pairs over loopback, each recipient acknowledging every delivery, against a
+ * server in its own process.
+ *
+ * <p>Saturation, the real server, plain HTTP (from the repository root, after {@code ./mvnw -q -o
+ * -pl cli,bench -am install -DskipTests} and {@code enroll --devices 1000}):
+ *
+ * <pre>
+ * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.Bench relay \
+ *     --pairs 50 --messages 4000 --window 16
+ * </pre>
+ *
+ * <p>Add {@code --tls} for TLS 1.3; {@code --rate 5000 --pairs 500 --seconds 30} for the fixed-rate
+ * run (latency counted from when each message was due, so a stall is not hidden by the sends it
+ * delayed); {@code --target JETTY} or {@code HELIDON} for the spike servers.
+ *
+ * <p>Each run first sends a warm-up phase (a fifth of the messages, or 5 s at the rate) so the
+ * server's JIT has settled, then samples the server's CPU time around the measured phase only.
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true, description = "Relay benchmark.")
+final class RelayCommand implements Callable<Integer> {
+  @Mixin RigOptions rig = new RigOptions();
+
+  @Option(names = "--pairs", description = "Sender/recipient pairs (default ${DEFAULT-VALUE}).")
+  int pairs = 50;
+
+  @Option(
+      names = "--messages",
+      description = "Saturation: measured messages per pair (default ${DEFAULT-VALUE}).")
+  int messages = 4000;
+
+  @Option(
+      names = "--window",
+      description = "Saturation: messages in flight per pair (default ${DEFAULT-VALUE}).")
+  int window = 16;
+
+  @Option(
+      names = "--rate",
+      description = "Fixed rate in messages/s over all pairs; 0 for saturation (default 0).")
+  int rate;
+
+  @Option(names = "--seconds", description = "Fixed rate: measured seconds (default 30).")
+  int seconds = 30;
+
+  @Option(names = "--payload-bytes", description = "Payload size (default ${DEFAULT-VALUE}).")
+  int payloadBytes = 100;
+
+  @Option(names = "--client-threads", description = "Client I/O threads (default 8).")
+  int clientThreads = 8;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Device> devices = ServerRig.devices(rig, 0, 2 * pairs);
+    byte[] bytes = new byte[payloadBytes];
+    new Random(1).nextBytes(bytes);
+    ByteString payload = ByteString.copyFrom(bytes);
+    try (ServerRig server = ServerRig.start(rig);
+        Connector connector = new Connector(rig.tls, null, clientThreads)) {
+      List<Pair> all = new ArrayList<>();
+      List<CompletableFuture<?>> opening = new ArrayList<>();
+      for (int i = 0; i < pairs; i++) {
+        Pair pair = new Pair(i, devices.get(2 * i + 1), payload);
+        all.add(pair);
+        opening.add(connector.connect(server.websocket(), devices.get(2 * i), pair.sender));
+        opening.add(connector.connect(server.websocket(), devices.get(2 * i + 1), pair.recipient));
+      }
+      CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      // Let the server register every connection before the first Send.
+      ChildProcess.sleep(Duration.ofSeconds(1));
+
+      if (rate > 0) {
+        int perPairWarmup = Math.max(1, 5 * rate / pairs);
+        runPhase(all, 1, perPairWarmup, 0);
+        ProcessSample before = server.sample();
+        Phase measured = runPhase(all, 2, Math.max(1, seconds * rate / pairs), 0);
+        report(server, before, measured);
+      } else {
+        runPhase(all, 1, Math.max(1, messages / 5), window);
+        ProcessSample before = server.sample();
+        Phase measured = runPhase(all, 2, messages, window);
+        report(server, before, measured);
+      }
+      all.forEach(
+          pair -> {
+            pair.sender.close();
+            pair.recipient.close();
+          });
+    }
+    return 0;
+  }
+
+  /** What a phase delivered, in how long, with which latencies. */
+  private record Phase(
+      long delivered, long notDelivered, long rejected, double seconds, Histogram latencyMicros) {}
+
+  private Phase runPhase(List<Pair> all, int phase, int perPair, int pairWindow)
+      throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(all.size());
+    long start = System.nanoTime();
+    for (Pair pair : all) {
+      pair.begin(phase, perPair, pairWindow, done);
+    }
+    long timeoutNanos = TimeUnit.MINUTES.toNanos(5);
+    if (pairWindow == 0) {
+      pace(all, perPair, start, timeoutNanos);
+    }
+    if (!done.await(
+        Math.max(1, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS)) {
+      System.out.println("phase " + phase + " timed out; reporting what finished");
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    Histogram latency = Pair.newHistogram();
+    long delivered = 0;
+    long notDelivered = 0;
+    long rejected = 0;
+    for (Pair pair : all) {
+      Pair.Result r = pair.result();
+      delivered += r.delivered();
+      notDelivered += r.notDelivered();
+      rejected += r.rejected();
+      latency.add(r.latencyMicros());
+    }
+    return new Phase(delivered, notDelivered, rejected, elapsed, latency);
+  }
+
+  /** Sends message k of the run at start + k/rate, round-robin over the pairs. */
+  private void pace(List<Pair> all, int perPair, long start, long timeoutNanos) {
+    long total = (long) perPair * all.size();
+    double interval = 1e9 / rate;
+    long sent = 0;
+    while (sent < total && System.nanoTime() - start < timeoutNanos) {
+      long now = System.nanoTime();
+      long due = Math.min(total, (long) ((now - start) / interval) + 1);
+      for (; sent < due; sent++) {
+        all.get((int) (sent % all.size())).sendScheduled(start + (long) (sent * interval));
+      }
+      LockSupport.parkNanos(100_000);
+    }
+  }
+
+  private void report(ServerRig server, ProcessSample before, Phase measured) {
+    ProcessSample after = server.sample();
+    double cpu = after.cpuSeconds() - before.cpuSeconds();
+    Histogram h = measured.latencyMicros();
+    long messagesDone = measured.delivered();
+    System.out.printf(
+        "relay target=%s tls=%s pairs=%d mode=%s payload=%dB%n",
+        rig.target,
+        rig.tls,
+        pairs,
+        rate > 0 ? "rate " + rate + "/s for " + seconds + " s" : "saturation window " + window,
+        payloadBytes);
+    System.out.printf(
+        "  delivered=%d not_delivered=%d rejected=%d client_failures=%d in %.2f s%n",
+        measured.delivered(),
+        measured.notDelivered(),
+        measured.rejected(),
+        DeviceLink.FAILURES.get(),
+        measured.seconds());
+    System.out.printf(
+        "  throughput        %.0f delivered msgs/s%n", messagesDone / measured.seconds());
+    System.out.printf(
+        "  latency (Send->Outcome) p50=%.2f ms p99=%.2f ms p99.9=%.2f ms max=%.2f ms%n",
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0,
+        h.getMaxValue() / 1000.0);
+    System.out.printf(
+        "  server CPU        %.2f s = %.1f us per message (%.0f%% of one core)%n",
+        cpu, messagesDone == 0 ? 0 : cpu * 1e6 / messagesDone, 100 * cpu / measured.seconds());
+    System.out.printf(
+        "  server RSS        now %d MiB, peak %d MiB%n",
+        after.rssKiB() / 1024, after.peakRssKiB() / 1024);
+    ProcessSample self = ProcessSample.of(ProcessHandle.current().pid());
+    System.out.printf("  load generator    %.1f s CPU in total%n", self.cpuSeconds());
+  }
+}
