@@ -71,6 +71,20 @@ class DataPlaneTest {
       Outcome outcome = a.next(ServerFrame::hasOutcome).getOutcome();
       assertThat(outcome.getMessageId()).isEqualTo(42);
       assertThat(outcome.getDecision()).isEqualTo(Outcome.Decision.DELIVERED);
+
+      String metrics =
+          test.http
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + test.server.adminPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains("nubo_connected_devices 2.0")
+          .contains("nubo_messages_relayed_total 1.0")
+          .contains("nubo_sms_fallbacks_total 0.0")
+          .contains("nubo_delivery_latency_seconds_count 1");
     }
   }
 
