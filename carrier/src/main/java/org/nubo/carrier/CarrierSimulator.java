@@ -58,6 +58,8 @@ import org.jsmpp.session.SubmitSmResult;
 import org.jsmpp.util.MessageIDGenerator;
 import org.jsmpp.util.RandomMessageIDGenerator;
 import org.jspecify.annotations.Nullable;
+import org.nubo.smpp.SmppAddress;
+import org.nubo.smpp.SmsText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -354,7 +356,7 @@ public final class CarrierSimulator implements AutoCloseable {
 
   private Party authenticate(BindRequest request) throws ProcessRequestException {
     String systemId = request.getSystemId();
-    if (PhoneNumbers.isE164(systemId)) {
+    if (PhoneNumbers.isValid(systemId)) {
       if (!samePassword(request.getPassword(), config.phonePassword())) {
         throw new ProcessRequestException("wrong password", SMPPConstant.STAT_ESME_RINVPASWD);
       }
@@ -426,8 +428,8 @@ public final class CarrierSimulator implements AutoCloseable {
       throw new ProcessRequestException(
           "use message_payload for long texts", SMPPConstant.STAT_ESME_RINVESMCLASS);
     }
-    String to = PhoneNumbers.fromSmpp(submit.getDestAddrTon(), nonNull(submit.getDestAddress()));
-    if (!PhoneNumbers.isE164(to)) {
+    String to = SmppAddress.fromSmpp(submit.getDestAddrTon(), nonNull(submit.getDestAddress()));
+    if (!PhoneNumbers.isValid(to)) {
       throw new ProcessRequestException(
           "destination is not a phone number", SMPPConstant.STAT_ESME_RINVDSTADR);
     }
@@ -449,16 +451,15 @@ public final class CarrierSimulator implements AutoCloseable {
 
   private Mailbox.Outcome deliver(SMPPServerSession session, StoredSms sms) {
     SmsText coded = SmsText.encode(sms.text());
-    String source = PhoneNumbers.isE164(sms.from()) ? PhoneNumbers.toSmpp(sms.from()) : sms.from();
     try {
       session.deliverShortMessage(
           "",
-          PhoneNumbers.tonOf(sms.from()),
-          PhoneNumbers.npiOf(sms.from()),
-          source,
+          SmppAddress.tonOf(sms.from()),
+          SmppAddress.npiOf(sms.from()),
+          SmppAddress.toSmpp(sms.from()),
           TypeOfNumber.INTERNATIONAL,
           NumberingPlanIndicator.ISDN,
-          PhoneNumbers.toSmpp(sms.to()),
+          SmppAddress.toSmpp(sms.to()),
           new ESMClass(),
           (byte) 0,
           (byte) 0,

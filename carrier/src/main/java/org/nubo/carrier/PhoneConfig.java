@@ -19,7 +19,7 @@ public record PhoneConfig(
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("port must be 1..65535");
     }
-    if (!PhoneNumbers.isE164(number)) {
+    if (!PhoneNumbers.isValid(number)) {
       throw new IllegalArgumentException(
           "a phone number is E.164 with at most 14 digits, e.g. +14155550101");
     }

@@ -13,9 +13,7 @@ import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliverSm;
-import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
@@ -29,6 +27,10 @@ import org.jsmpp.session.Session;
 import org.jspecify.annotations.Nullable;
 import org.nubo.client.SmsFailedException;
 import org.nubo.client.SmsTransport;
+import org.nubo.smpp.SmppAddress;
+import org.nubo.smpp.SmppSubmit;
+import org.nubo.smpp.SmsText;
+import org.nubo.smpp.TimedSocketConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,34 +96,15 @@ public final class SimulatedSmsTransport implements SmsTransport, AutoCloseable 
    */
   @Override
   public void send(String e164Number, String text) {
-    if (!PhoneNumbers.isE164(e164Number)) {
+    if (!PhoneNumbers.isValid(e164Number)) {
       throw new IllegalArgumentException("the recipient is not an E.164 number");
     }
     SMPPSession session = awaitSession(config.timeout());
     if (session == null) {
       throw new SmsFailedException(closedOrOffline());
     }
-    SmsText coded = SmsText.encode(text);
     try {
-      session.submitShortMessage(
-          "",
-          TypeOfNumber.INTERNATIONAL,
-          NumberingPlanIndicator.ISDN,
-          PhoneNumbers.toSmpp(config.number()),
-          TypeOfNumber.INTERNATIONAL,
-          NumberingPlanIndicator.ISDN,
-          PhoneNumbers.toSmpp(e164Number),
-          new ESMClass(),
-          (byte) 0,
-          (byte) 0,
-          null,
-          null,
-          new RegisteredDelivery(),
-          (byte) 0,
-          coded.coding(),
-          (byte) 0,
-          coded.shortMessage(),
-          coded.optionalParameters());
+      SmppSubmit.send(session, config.number(), e164Number, SmsText.encode(text));
     } catch (NegativeResponseException e) {
       throw new SmsFailedException(
           "the carrier refused the SMS (SMPP status 0x"
@@ -318,7 +301,7 @@ public final class SimulatedSmsTransport implements SmsTransport, AutoCloseable 
         return;
       }
       String from =
-          PhoneNumbers.fromSmpp(
+          SmppAddress.fromSmpp(
               deliverSm.getSourceAddrTon(),
               deliverSm.getSourceAddr() == null ? "" : deliverSm.getSourceAddr());
       ReceivedSms sms = new ReceivedSms(from, SmsText.read(deliverSm));

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.session.BindParameter;
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.client.SmsFailedException;
+import org.nubo.smpp.SmppSubmit;
+import org.nubo.smpp.SmsText;
 
 class CarrierSimulatorTest {
   private static final String ALICE = "+14155550101";
@@ -108,26 +108,7 @@ class CarrierSimulatorTest {
     try {
       gateway.connectAndBind(
           carrier.host(), carrier.port(), bind(BindType.BIND_TX, "nubo", "secret"));
-      SmsText coded = SmsText.encode("Your Nubo code is 123456");
-      gateway.submitShortMessage(
-          "",
-          TypeOfNumber.ALPHANUMERIC,
-          NumberingPlanIndicator.UNKNOWN,
-          "Spoofed",
-          TypeOfNumber.INTERNATIONAL,
-          NumberingPlanIndicator.ISDN,
-          "14155550101",
-          new ESMClass(),
-          (byte) 0,
-          (byte) 0,
-          null,
-          null,
-          new RegisteredDelivery(),
-          (byte) 0,
-          coded.coding(),
-          (byte) 0,
-          coded.shortMessage(),
-          coded.optionalParameters());
+      SmppSubmit.send(gateway, "Spoofed", ALICE, SmsText.encode("Your Nubo code is 123456"));
     } finally {
       gateway.unbindAndClose();
     }

@@ -8,8 +8,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** What a simulated phone received, in order, for a test to take with a bounded wait. */
-final class Inbox implements Consumer<ReceivedSms> {
+/**
+ * What a simulated phone received, in order, for a test to take with a bounded wait. Shared with
+ * other modules' tests through this module's test-jar.
+ */
+public final class Inbox implements Consumer<ReceivedSms> {
   private final BlockingQueue<ReceivedSms> received = new LinkedBlockingQueue<>();
 
   @Override
@@ -17,7 +20,7 @@ final class Inbox implements Consumer<ReceivedSms> {
     received.add(sms);
   }
 
-  ReceivedSms next() {
+  public ReceivedSms next() {
     try {
       ReceivedSms sms = received.poll(10, TimeUnit.SECONDS);
       if (sms == null) {
@@ -31,7 +34,7 @@ final class Inbox implements Consumer<ReceivedSms> {
   }
 
   /** Fails if an SMS arrives within {@code quiet}. */
-  void expectNothing(Duration quiet) {
+  public void expectNothing(Duration quiet) {
     try {
       ReceivedSms sms = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
       if (sms != null) {

@@ -1,6 +1,7 @@
 package org.nubo.sms.smpp;
 
 import java.time.Duration;
+import org.nubo.smpp.SmppAddress;
 
 /**
  * Where and how the gateway binds.
@@ -35,7 +36,7 @@ public record SmppGatewayConfig(
     if (sourceAddress.isEmpty() || sourceAddress.length() > 20) {
       throw new IllegalArgumentException("the source address has 1 to 20 characters");
     }
-    if (!SmppText.isE164(sourceAddress) && sourceAddress.length() > 11) {
+    if (!SmppAddress.isE164(sourceAddress) && sourceAddress.length() > 11) {
       throw new IllegalArgumentException("an alphanumeric sender id has at most 11 characters");
     }
     if (!isPositive(connectTimeout) || !isPositive(responseTimeout)) {

@@ -8,9 +8,7 @@ import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ResponseTimeoutException;
@@ -19,6 +17,10 @@ import org.jsmpp.session.SMPPSession;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.verification.SmsGateway;
 import org.nubo.core.verification.SmsGatewayException;
+import org.nubo.smpp.SmppAddress;
+import org.nubo.smpp.SmppSubmit;
+import org.nubo.smpp.SmsText;
+import org.nubo.smpp.TimedSocketConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +67,10 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
 
   @Override
   public void send(String e164Number, String text) {
-    if (!SmppText.isE164(e164Number)) {
+    if (!SmppAddress.isE164(e164Number)) {
       throw new SmsGatewayException("the recipient is not an E.164 number");
     }
-    SmppText coded = SmppText.encode(text);
+    SmsText coded = SmsText.encode(text);
     SMPPSession current = boundSession();
     try {
       submit(current, e164Number, coded);
@@ -101,29 +103,9 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
   }
 
   /** Submits once; an IOException means the carrier did not take the SMS and may be retried. */
-  private void submit(SMPPSession current, String e164Number, SmppText coded) throws IOException {
-    String source = config.sourceAddress();
-    boolean numeric = SmppText.isE164(source);
+  private void submit(SMPPSession current, String e164Number, SmsText coded) throws IOException {
     try {
-      current.submitShortMessage(
-          "",
-          numeric ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
-          numeric ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN,
-          SmppText.toSmpp(source),
-          TypeOfNumber.INTERNATIONAL,
-          NumberingPlanIndicator.ISDN,
-          SmppText.toSmpp(e164Number),
-          new ESMClass(),
-          (byte) 0,
-          (byte) 0,
-          null,
-          null,
-          new RegisteredDelivery(),
-          (byte) 0,
-          coded.coding(),
-          (byte) 0,
-          coded.shortMessage(),
-          coded.optionalParameters());
+      SmppSubmit.send(current, config.sourceAddress(), e164Number, coded);
     } catch (NegativeResponseException e) {
       throw new SmsGatewayException(
           "the carrier refused the SMS (" + status(e.getCommandStatus()) + ")", e);

@@ -1,4 +1,4 @@
-package org.nubo.carrier;
+package org.nubo.smpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,10 +38,11 @@ class SmsTextTest {
   }
 
   @Test
-  void numbersTravelWithoutThePlusAndComeBackWithIt() {
-    assertThat(PhoneNumbers.toSmpp("+14155550101")).isEqualTo("14155550101");
-    assertThat(PhoneNumbers.fromSmpp((byte) 1, "14155550101")).isEqualTo("+14155550101");
-    assertThat(PhoneNumbers.fromSmpp((byte) 5, "Nubo")).isEqualTo("Nubo");
-    assertThat(PhoneNumbers.redact("+14155550101")).isEqualTo("+1***01");
+  void encodedBytesDecodeToTheSameText() {
+    for (String text : new String[] {"See you at 8\n#N10123456789ABC", "Grüße 👋🏽 $5 [ok]", ""}) {
+      SmsText coded = SmsText.encode(text);
+
+      assertThat(SmsText.decode(coded.dataCoding(), coded.shortMessage())).as(text).isEqualTo(text);
+    }
   }
 }

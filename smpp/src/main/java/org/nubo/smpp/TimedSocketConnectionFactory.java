@@ -1,4 +1,4 @@
-package org.nubo.sms.smpp;
+package org.nubo.smpp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,14 +9,14 @@ import org.jsmpp.session.connection.ConnectionFactory;
 import org.jsmpp.session.connection.socket.SocketConnection;
 
 /**
- * jSMPP's default factory connects without a timeout, so an unreachable carrier would hold a
- * verification request for the operating system's connect timeout (minutes); this one gives up
- * after the configured bound.
+ * jSMPP's default factory connects without a timeout, so an unreachable carrier would hold the
+ * caller (a verification request, a phone's bind) for the operating system's connect timeout
+ * (minutes); this one gives up after the given bound.
  */
-final class TimedSocketConnectionFactory implements ConnectionFactory {
+public final class TimedSocketConnectionFactory implements ConnectionFactory {
   private final int timeoutMillis;
 
-  TimedSocketConnectionFactory(Duration timeout) {
+  public TimedSocketConnectionFactory(Duration timeout) {
     this.timeoutMillis = Math.toIntExact(timeout.toMillis());
   }
 
