@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -31,12 +33,13 @@ import picocli.CommandLine.Option;
  *     --devices 18000 --workers 4
  * </pre>
  *
- * <p>Add {@code --tls} for TLS 1.3, {@code --target JETTY} or {@code HELIDON} for the spike
- * servers. The devices are spread over {@code --workers} client processes (a process here may open
- * 20,000 files), worker i connecting from 127.0.0.(i+2) so that no single source address runs short
- * of ephemeral ports. Memory is sampled after a full GC in the server (through {@code jcmd}) both
- * before and after, so the difference is what the connections keep, not garbage left by their
- * handshakes; the raw figure without that GC is printed too.
+ * <p>Before measuring, the driver connects and closes {@code --warmup} devices three times so the
+ * server's JIT has compiled the upgrade path. Add {@code --tls} for TLS 1.3, {@code --target JETTY}
+ * or {@code HELIDON} for the spike servers. The devices are spread over {@code --workers} client
+ * processes (a process here may open 20,000 files), worker i connecting from 127.0.0.(i+2) so that
+ * no single source address runs short of ephemeral ports. Memory is sampled after a full GC in the
+ * server (through {@code jcmd}) both before and after, so the difference is what the connections
+ * keep, not garbage left by their handshakes; the raw figure without that GC is printed too.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, description = "Idle benchmark.")
 final class IdleCommand implements Callable<Integer> {
@@ -58,6 +61,12 @@ final class IdleCommand implements Callable<Integer> {
       description = "How long to hold the devices before sampling (default ${DEFAULT-VALUE}).")
   int holdSeconds = 10;
 
+  @Option(
+      names = "--warmup",
+      description =
+          "Devices connected and closed 3 times before measuring (default ${DEFAULT-VALUE}).")
+  int warmup = 2000;
+
   private record Worker(Process process, Writer stdin, BlockingQueue<String> lines) {}
 
   @Override
@@ -66,6 +75,7 @@ final class IdleCommand implements Callable<Integer> {
     List<Worker> started = new ArrayList<>();
     try (ServerRig server = ServerRig.start(rig)) {
       ChildProcess.sleep(Duration.ofSeconds(2));
+      warmUp(server);
       int base = devices / workers;
       for (int i = 0; i < workers; i++) {
         int from = i * base;
@@ -78,6 +88,7 @@ final class IdleCommand implements Callable<Integer> {
       server.collectGarbage();
       ChildProcess.sleep(Duration.ofSeconds(2));
       ProcessSample before = server.sample();
+      Map<String, Double> threadsBefore = ProcessSample.cpuByThreadName(server.pid());
 
       long start = System.nanoTime();
       for (Worker w : started) {
@@ -92,6 +103,9 @@ final class IdleCommand implements Callable<Integer> {
         failed += Long.parseLong(parts[2]);
       }
       double connectSeconds = (System.nanoTime() - start) / 1e9;
+      double connectCpu = server.sample().cpuSeconds() - before.cpuSeconds();
+      String connectThreads =
+          ProcessSample.describeDelta(threadsBefore, ProcessSample.cpuByThreadName(server.pid()));
       ChildProcess.sleep(Duration.ofSeconds(holdSeconds));
       ProcessSample raw = server.sample();
       server.collectGarbage();
@@ -103,6 +117,10 @@ final class IdleCommand implements Callable<Integer> {
       System.out.printf(
           "  connected %d (failed %d) in %.2f s = %.0f connects/s%n",
           ok, failed, connectSeconds, ok / connectSeconds);
+      System.out.printf(
+          "  server CPU while connecting %.2f s = %.0f us per connect%n",
+          connectCpu, ok == 0 ? 0 : connectCpu * 1e6 / ok);
+      System.out.println("    by thread: " + connectThreads);
       System.out.printf(
           "  server RSS before %d MiB, with devices %d MiB (after GC) / %d MiB (raw), peak %d MiB%n",
           before.rssKiB() / 1024,
@@ -130,6 +148,33 @@ final class IdleCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Connects and closes {@code --warmup} devices a few times from this process, so the server's
+   * upgrade path is compiled before the measured connects and the JIT's work is not billed to them.
+   */
+  private void warmUp(ServerRig server) throws Exception {
+    List<Device> some = ServerRig.devices(rig, 0, Math.min(warmup, devices));
+    try (Connector connector = new Connector(rig.tls, null, 8)) {
+      for (int round = 0; round < 3; round++) {
+        List<DeviceLink> links = new ArrayList<>();
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (Device device : some) {
+          DeviceLink link = new DeviceLink(frame -> {});
+          links.add(link);
+          opening.add(connector.connect(server.websocket(), device, link));
+          if (opening.size() % 64 == 0) {
+            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                .get(60, TimeUnit.SECONDS);
+          }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+            .get(60, TimeUnit.SECONDS);
+        links.forEach(DeviceLink::close);
+        ChildProcess.sleep(Duration.ofSeconds(1));
+      }
+    }
   }
 
   private Worker startWorker(int i, int from, int count) throws IOException {

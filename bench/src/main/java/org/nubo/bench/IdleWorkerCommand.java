@@ -6,12 +6,14 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Ping;
 import picocli.CommandLine.Command;
@@ -61,7 +63,9 @@ final class IdleWorkerCommand implements Callable<Integer> {
       java.net.URI uri =
           java.net.URI.create(
               (rig.tls ? "wss" : "ws") + "://127.0.0.1:" + rig.port + "/v1/websocket");
-      List<DeviceLink> links = new ArrayList<>(devices.size());
+      List<DeviceLink> links = Collections.synchronizedList(new ArrayList<>(devices.size()));
+      // Ping from the start: a slow connect phase must not leave early connections silent for 90 s.
+      Thread pinger = Thread.ofVirtual().start(() -> keepAlive(links, deadline));
       Semaphore permits = new Semaphore(parallel);
       AtomicInteger failed = new AtomicInteger();
       CountDownLatch finished = new CountDownLatch(devices.size());
@@ -88,7 +92,6 @@ final class IdleWorkerCommand implements Callable<Integer> {
           "CONNECTED %d %d %d%n", devices.size() - failed.get(), failed.get(), millis);
       System.out.flush();
 
-      Thread pinger = Thread.ofVirtual().start(() -> keepAlive(links, deadline));
       String line;
       do {
         line = in.readLine();
@@ -101,21 +104,27 @@ final class IdleWorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Pings every connection once per 30 s, spread over the period. */
-  private static void keepAlive(List<DeviceLink> links, long deadline) {
-    long spacingNanos = Duration.ofSeconds(30).toNanos() / Math.max(1, links.size());
+  /**
+   * Pings every connection once per 30 s, spread over the period; connections opened during a pass
+   * are pinged in the same pass.
+   */
+  private void keepAlive(List<DeviceLink> links, long deadline) {
+    long spacingNanos = Duration.ofSeconds(30).toNanos() / Math.max(1, count);
     long id = 1;
     while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-      for (DeviceLink link : links) {
+      long passStart = System.nanoTime();
+      for (int i = 0; i < links.size(); i++) {
         if (Thread.currentThread().isInterrupted()) {
           return;
         }
+        DeviceLink link = links.get(i);
         if (!link.isClosed()) {
           link.send(
               ClientFrame.newBuilder().setId(id++).setPing(Ping.getDefaultInstance()).build());
         }
-        java.util.concurrent.locks.LockSupport.parkNanos(spacingNanos);
+        LockSupport.parkNanos(spacingNanos);
       }
+      LockSupport.parkNanos(Duration.ofSeconds(30).toNanos() - (System.nanoTime() - passStart));
     }
   }
 }

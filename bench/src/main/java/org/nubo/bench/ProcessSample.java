@@ -2,8 +2,11 @@ package org.nubo.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CPU and memory of a process as the kernel counts them, read from /proc so that the figures cover
@@ -39,6 +42,46 @@ public record ProcessSample(double cpuSeconds, long rssKiB, long peakRssKiB) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc for process " + pid, e);
     }
+  }
+
+  /**
+   * CPU seconds per kind of thread (the kernel's thread name with digits folded, e.g. {@code C2
+   * CompilerThre#}, {@code GC Thread##}), to tell the JIT and GC apart from the work itself.
+   */
+  public static Map<String, Double> cpuByThreadName(long pid) {
+    Map<String, Double> byName = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended while we listed them
+        }
+        String name =
+            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]", "#");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double seconds =
+            (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        byName.merge(name, seconds, Double::sum);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+    }
+    return byName;
+  }
+
+  /** The CPU seconds each kind of thread spent between two {@link #cpuByThreadName} readings. */
+  public static String describeDelta(Map<String, Double> before, Map<String, Double> after) {
+    StringBuilder out = new StringBuilder();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+        .filter(e -> e.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(8)
+        .forEach(e -> out.append(String.format(" %s=%.2fs", e.getKey(), e.getValue())));
+    return out.toString().trim();
   }
 
   private static long kib(String line) {

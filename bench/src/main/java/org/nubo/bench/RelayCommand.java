@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -89,13 +90,15 @@ final class RelayCommand implements Callable<Integer> {
         int perPairWarmup = Math.max(1, 5 * rate / pairs);
         runPhase(all, 1, perPairWarmup, 0);
         ProcessSample before = server.sample();
+        Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
         Phase measured = runPhase(all, 2, Math.max(1, seconds * rate / pairs), 0);
-        report(server, before, measured);
+        report(server, before, threads, measured);
       } else {
         runPhase(all, 1, Math.max(1, messages / 5), window);
         ProcessSample before = server.sample();
+        Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
         Phase measured = runPhase(all, 2, messages, window);
-        report(server, before, measured);
+        report(server, before, threads, measured);
       }
       all.forEach(
           pair -> {
@@ -155,8 +158,11 @@ final class RelayCommand implements Callable<Integer> {
     }
   }
 
-  private void report(ServerRig server, ProcessSample before, Phase measured) {
+  private void report(
+      ServerRig server, ProcessSample before, Map<String, Double> threads, Phase measured) {
     ProcessSample after = server.sample();
+    String byThread =
+        ProcessSample.describeDelta(threads, ProcessSample.cpuByThreadName(server.pid()));
     double cpu = after.cpuSeconds() - before.cpuSeconds();
     Histogram h = measured.latencyMicros();
     long messagesDone = measured.delivered();
@@ -185,6 +191,7 @@ final class RelayCommand implements Callable<Integer> {
     System.out.printf(
         "  server CPU        %.2f s = %.1f us per message (%.0f%% of one core)%n",
         cpu, messagesDone == 0 ? 0 : cpu * 1e6 / messagesDone, 100 * cpu / measured.seconds());
+    System.out.println("    by thread: " + byThread);
     System.out.printf(
         "  server RSS        now %d MiB, peak %d MiB%n",
         after.rssKiB() / 1024, after.peakRssKiB() / 1024);

@@ -14,13 +14,13 @@ final class RigOptions {
   boolean tls;
 
   @Option(names = "--port", description = "Server port (default ${DEFAULT-VALUE}).")
-  int port = 18443;
+  int port = 38443;
 
   @Option(names = "--admin-port", description = "Server admin port (default ${DEFAULT-VALUE}).")
-  int adminPort = 19464;
+  int adminPort = 39464;
 
   @Option(names = "--carrier-port", description = "Carrier SMPP port (default ${DEFAULT-VALUE}).")
-  int carrierPort = 12775;
+  int carrierPort = 32775;
 
   @Option(
       names = "--data-dir",

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * --target HELIDON}; by hand:
  *
  * <pre>
- * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.spike.HelidonSpikeServer 18443
+ * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.spike.HelidonSpikeServer 38443
  * </pre>
  */
 public final class HelidonSpikeServer {

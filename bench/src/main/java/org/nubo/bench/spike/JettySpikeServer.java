@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@code relay --target JETTY} or {@code idle --target JETTY}; by hand:
  *
  * <pre>
- * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.spike.JettySpikeServer 18443
+ * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.spike.JettySpikeServer 38443
  * </pre>
  */
 public final class JettySpikeServer {
