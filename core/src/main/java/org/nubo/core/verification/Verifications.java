@@ -113,8 +113,8 @@ public final class Verifications {
       if (now.isBefore(allowedAt)) {
         throw new RateLimited("verification_resend", Duration.between(now, allowedAt));
       }
-      session.expiresAt = now.plus(CODE_LIFETIME);
       sendCode(session, now);
+      session.expiresAt = now.plus(CODE_LIFETIME);
       return view(session, now);
     }
   }
@@ -172,10 +172,13 @@ public final class Verifications {
     return session;
   }
 
+  /**
+   * Sends a fresh code and only then makes it the session's code: if the SMS cannot be sent, the
+   * code sent before (and its remaining tries) stays valid.
+   */
   private void sendCode(Session session, Instant now) {
     String code = String.format(java.util.Locale.ROOT, "%06d", random.nextInt(1_000_000));
-    session.codeMac = mac(session.id, code);
-    session.checks = 0;
+    byte[] codeMac = mac(session.id, code);
     try {
       sms.send(
           session.number,
@@ -184,6 +187,8 @@ public final class Verifications {
       throw new Unavailable(
           "sms_unavailable", "the code could not be sent by SMS; try again shortly");
     }
+    session.codeMac = codeMac;
+    session.checks = 0;
     session.sends++;
     session.lastSentAt = now;
   }

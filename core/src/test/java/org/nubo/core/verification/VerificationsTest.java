@@ -117,6 +117,18 @@ class VerificationsTest {
     assertThat(verifications.sessionsInProgress()).isZero();
   }
 
+  @Test
+  void aResendTheCarrierFailsLeavesTheFirstCodeValid() {
+    String id = verifications.start(NUMBER, "ip").sessionId();
+    String first = lastCode();
+    clock.advance(Duration.ofMinutes(1));
+    carrierDown = true;
+
+    assertThatThrownBy(() -> verifications.resend(id)).isInstanceOf(Unavailable.class);
+
+    assertThat(verifications.verify(id, first)).isEqualTo(tokens.tokenOf(NUMBER));
+  }
+
   private String lastCode() {
     Matcher m = Pattern.compile("code is (\\d{6})").matcher(texts.get(texts.size() - 1));
     assertThat(m.find()).isTrue();
