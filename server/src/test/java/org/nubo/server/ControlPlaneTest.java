@@ -84,6 +84,33 @@ class ControlPlaneTest {
   }
 
   @Test
+  void aMalformedDeviceCredentialDoesNotSpendTheCode() throws Exception {
+    String session =
+        TestServer.field(
+            test.call("POST", "/v1/verification/sessions", "{\"number\":\"" + ALICE + "\"}").body(),
+            "sessionId");
+    String good =
+        "{\"sessionId\":\""
+            + session
+            + "\",\"code\":\""
+            + test.lastCode(ALICE)
+            + "\",\"deviceId\":\"8d1f7a8e-3c1e-4c55-9c55-0d7e9c1f2a11\",\"deviceSecret\":\""
+            + "A".repeat(43)
+            + "\"}";
+
+    HttpResponse<String> badId =
+        test.call("POST", "/v1/registration", good.replace("8d1f7a8e-", "not-a-uuid-"));
+    assertThat(badId.statusCode()).isEqualTo(400);
+    assertThat(badId.body()).contains("invalid_device_id");
+    HttpResponse<String> badSecret =
+        test.call("POST", "/v1/registration", good.replace("A".repeat(43), "short"));
+    assertThat(badSecret.statusCode()).isEqualTo(400);
+    assertThat(badSecret.body()).contains("invalid_device_secret");
+
+    assertThat(test.call("POST", "/v1/registration", good).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aCodeWorksOnceAndAResendTooSoonSaysWhenToRetry() throws Exception {
     HttpResponse<String> started =
         test.call("POST", "/v1/verification/sessions", "{\"number\":\"" + ALICE + "\"}");

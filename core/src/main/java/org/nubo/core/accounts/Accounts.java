@@ -32,6 +32,17 @@ public final class Accounts {
   }
 
   /**
+   * Checks the form of a device id and secret without touching storage, so that a caller can refuse
+   * a malformed registration before it spends the verification code.
+   *
+   * @throws InvalidRequest ({@code invalid_device_id} or {@code invalid_device_secret})
+   */
+  public void checkCredentialForm(String deviceId, String deviceSecret) {
+    checkDeviceId(deviceId);
+    decodeSecret(deviceSecret);
+  }
+
+  /**
    * Enrols a device for the proven {@code account}.
    *
    * @param deviceId the device's random install id: a UUID

@@ -81,6 +81,8 @@ public final class ControlPlane {
   private ApiResponse register(ApiRequest request) throws IOException {
     Register body = read(request, Register.class);
     registrationPerIp.acquire(request.clientKey());
+    // A malformed device id or secret must not use up the session's one valid code.
+    accounts.checkCredentialForm(body.deviceId(), body.deviceSecret());
     AccountToken account = verifications.verify(body.sessionId(), body.code());
     DevicePrincipal device = accounts.enrol(account, body.deviceId(), body.deviceSecret());
     return ApiResponse.ok(new Registration(account.text(), device.deviceId()));
