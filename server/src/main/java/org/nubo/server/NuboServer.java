@@ -209,7 +209,8 @@ public final class NuboServer implements AutoCloseable {
     byte[] addressKey = new byte[32];
     random.nextBytes(addressKey);
     HttpFront httpFront = new HttpFront(router, json, address -> keyedHash(addressKey, address));
-    DataPlane dataPlane = new DataPlane(connections, relay, presence, badFrames);
+    DataPlane dataPlane =
+        new DataPlane(connections, relay, presence, badFrames, accounts::isEnrolled);
 
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("nubo-http");

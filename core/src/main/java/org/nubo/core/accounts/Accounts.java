@@ -108,6 +108,14 @@ public final class Accounts {
     return authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 
+  /** Whether this device is still enrolled for its account (messaging off removes it). */
+  public boolean isEnrolled(DevicePrincipal device) {
+    return store
+        .findDevice(device.deviceId())
+        .filter(d -> d.account().equals(device.account()))
+        .isPresent();
+  }
+
   public boolean messagingEnabled(AccountToken account) {
     return store.messagingEnabled(account);
   }

@@ -1,6 +1,8 @@
 package org.nubo.server.ws;
 
 import java.util.List;
+import java.util.function.Predicate;
+import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.core.limits.RateLimiter;
 import org.nubo.core.presence.Presence;
 import org.nubo.core.relay.Connections;
@@ -29,16 +31,41 @@ public final class DataPlane {
   private final Relay relay;
   private final Presence presence;
   private final RateLimiter badFrames;
+  private final Predicate<DevicePrincipal> enrolled;
 
-  public DataPlane(Connections connections, Relay relay, Presence presence, RateLimiter badFrames) {
+  /**
+   * @param enrolled whether the device is still enrolled for its account (read from storage)
+   */
+  public DataPlane(
+      Connections connections,
+      Relay relay,
+      Presence presence,
+      RateLimiter badFrames,
+      Predicate<DevicePrincipal> enrolled) {
     this.connections = connections;
     this.relay = relay;
     this.presence = presence;
     this.badFrames = badFrames;
+    this.enrolled = enrolled;
   }
 
+  /**
+   * Registers an opened socket. The upgrade authenticated the device a moment earlier; if messaging
+   * was turned off (or the number re-registered) in between, the listener that closes the account's
+   * connections ran before this one was registered, so the enrolment is checked again after
+   * registering and the socket closed if it is gone.
+   */
   void opened(DeviceConnection connection) {
     connections.add(connection);
+    boolean stillEnrolled;
+    try {
+      stillEnrolled = enrolled.test(connection.principal());
+    } catch (RuntimeException e) {
+      stillEnrolled = false;
+    }
+    if (!stillEnrolled) {
+      connection.close("this device is no longer enrolled");
+    }
   }
 
   void closed(DeviceConnection connection) {
