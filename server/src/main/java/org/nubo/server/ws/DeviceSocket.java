@@ -14,10 +14,17 @@ import org.nubo.protocol.wire.ServerFrame;
 /**
  * One device's WebSocket. Outgoing frames go through a small queue so that pushes from any thread
  * keep their order and never block; a device that stops reading until the queue holds {@link
- * #MAX_QUEUED} frames is disconnected rather than allowed to grow the server's memory.
+ * #MAX_QUEUED} frames or {@link #MAX_QUEUED_BYTES} bytes is disconnected rather than allowed to
+ * grow the server's memory.
  */
 public final class DeviceSocket implements Session.Listener.AutoDemanding, DeviceConnection {
   static final int MAX_QUEUED = 1024;
+
+  /**
+   * A frame may carry a 64 KiB payload, so a count alone would let one stalled device hold 64 MiB;
+   * this caps the bytes waiting for one device (64 full-size frames).
+   */
+  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
 
   private final DevicePrincipal principal;
   private final DataPlane plane;
@@ -25,6 +32,7 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
   private final Object lock = new Object();
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private @Nullable Session session;
+  private long queuedBytes;
   private boolean writing;
   private boolean closed;
 
@@ -83,10 +91,12 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
       if (closed) {
         return;
       }
-      if (queue.size() >= MAX_QUEUED) {
+      if (queue.size() >= MAX_QUEUED
+          || (!queue.isEmpty() && queuedBytes + bytes.remaining() > MAX_QUEUED_BYTES)) {
         tooSlow = true;
       } else {
         queue.add(bytes);
+        queuedBytes += bytes.remaining();
         if (writing) {
           return;
         }
@@ -110,6 +120,7 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
         writing = false;
         return;
       }
+      queuedBytes -= next.remaining();
     }
     current.sendBinary(next, Callback.from(this::writeNext, failure -> markClosed()));
   }
@@ -133,6 +144,7 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
       }
       closed = true;
       queue.clear();
+      queuedBytes = 0;
     }
     plane.closed(this);
   }

@@ -1,0 +1,109 @@
+package org.nubo.server.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nubo.core.accounts.DevicePrincipal;
+import org.nubo.core.limits.Limit;
+import org.nubo.core.limits.RateLimiter;
+import org.nubo.core.presence.RelayProbes;
+import org.nubo.core.relay.Connections;
+import org.nubo.core.relay.Relay;
+import org.nubo.core.relay.RelayMetrics;
+import org.nubo.protocol.AccountToken;
+import org.nubo.protocol.WireLimits;
+import org.nubo.protocol.wire.Deliver;
+import org.nubo.protocol.wire.ServerFrame;
+
+/**
+ * A device that stops reading while senders push full-size messages at it used to be allowed 1024
+ * queued frames, about 64 MiB of server memory per stalled socket; the queue is now capped in
+ * bytes.
+ */
+class SlowReaderQueueBytesTest {
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  @Test
+  void aStalledDeviceIsClosedOnceItsQueueHoldsTooManyBytes() {
+    Connections connections = new Connections(RelayMetrics.NONE);
+    RateLimiter limiter =
+        new RateLimiter(new Limit("test", 100, Duration.ofMillis(1)), Clock.systemUTC());
+    DataPlane plane =
+        new DataPlane(
+            connections,
+            new Relay(
+                connections,
+                a -> true,
+                timer,
+                System::nanoTime,
+                Duration.ofSeconds(1),
+                limiter,
+                RelayMetrics.NONE,
+                1),
+            new RelayProbes(connections, timer, Duration.ofSeconds(1), limiter, 1),
+            limiter,
+            p -> true);
+    AtomicInteger sends = new AtomicInteger();
+    AtomicInteger closes = new AtomicInteger();
+    Session stalled =
+        (Session)
+            Proxy.newProxyInstance(
+                Session.class.getClassLoader(),
+                new Class<?>[] {Session.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      // The write never completes: the device does not read.
+                      case "sendBinary" -> {
+                        sends.incrementAndGet();
+                        yield null;
+                      }
+                      case "close" -> {
+                        closes.incrementAndGet();
+                        yield null;
+                      }
+                      case "isOpen" -> closes.get() == 0;
+                      case "hashCode" -> System.identityHashCode(proxy);
+                      case "equals" -> proxy == args[0];
+                      default -> null;
+                    });
+    DeviceSocket socket =
+        new DeviceSocket(
+            new DevicePrincipal(
+                AccountToken.of(new byte[32]), "8d1f7a8e-3c1e-4c55-9c55-0d7e9c1f2a11"),
+            plane);
+    socket.onWebSocketOpen(stalled);
+    ServerFrame big =
+        ServerFrame.newBuilder()
+            .setDeliver(
+                Deliver.newBuilder()
+                    .setDeliveryId(1)
+                    .setPayload(ByteString.copyFrom(new byte[WireLimits.MAX_PAYLOAD_BYTES])))
+            .build();
+
+    int pushed = 0;
+    while (closes.get() == 0 && pushed < DeviceSocket.MAX_QUEUED + 10) {
+      socket.push(big);
+      pushed++;
+    }
+
+    assertThat(closes.get()).isEqualTo(1);
+    assertThat((long) pushed * big.getSerializedSize())
+        .isLessThanOrEqualTo(DeviceSocket.MAX_QUEUED_BYTES + 2L * big.getSerializedSize());
+    assertThat(sends.get()).isEqualTo(1);
+    assertThat(connections.count()).isZero();
+  }
+}
