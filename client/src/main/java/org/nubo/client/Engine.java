@@ -870,12 +870,17 @@ final class Engine {
       }
     } else if (request instanceof Pending.ResolveRequest resolve) {
       if (ok) {
+        Set<Long> mentioned = new HashSet<>();
         for (Settle settled : reply.getSettledList()) {
+          mentioned.add(settled.getDeliveryId());
           settle(settled.getDeliveryId(), settled.getVerdict());
         }
-        // An id the server did not mention is one it knows nothing about.
+        // An id the server did not mention is one it knows nothing about. One it answered with a
+        // verdict this SDK does not know stays held (settle keeps it) and is asked about again.
         for (long id : resolve.deliveryIds()) {
-          settle(id, Settle.Verdict.UNKNOWN);
+          if (!mentioned.contains(id)) {
+            settle(id, Settle.Verdict.UNKNOWN);
+          }
         }
       }
     }

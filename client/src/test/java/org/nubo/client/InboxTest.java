@@ -166,6 +166,38 @@ class InboxTest {
   }
 
   @Test
+  void aResolveVerdictThisSdkDoesNotKnowKeepsTheEnvelopeHeldInsteadOfShowingIt() {
+    h.feed(deliver(7, 42, Harness.ALICE, "future verdict"));
+    h.feed(deliver(8, 43, Harness.ALICE, "not mentioned"));
+    h.engine.disconnected();
+    h.frames.clear();
+
+    h.connect();
+
+    ClientFrame resolve = h.framesOf(ClientFrame.BodyCase.RESOLVE).get(0);
+    h.feed(
+        ServerFrame.newBuilder()
+            .setId(resolve.getId())
+            .setReply(
+                Reply.newBuilder()
+                    .setStatus(200)
+                    .setCode("ok")
+                    .addSettled(
+                        Settle.newBuilder()
+                            .setDeliveryId(7)
+                            .setVerdict(Settle.Verdict.VERDICT_UNSPECIFIED)))
+            .build());
+
+    // 8 was not mentioned: UNKNOWN, shown. 7 got a verdict this SDK cannot read: still held.
+    assertThat(shown()).extracting(InboxMessage::text).containsExactly("not mentioned");
+    h.engine.disconnected();
+    h.frames.clear();
+    h.connect();
+    assertThat(h.framesOf(ClientFrame.BodyCase.RESOLVE).get(0).getResolve().getDeliveryIdsList())
+        .containsExactly(7L);
+  }
+
+  @Test
   void heldEnvelopesSurviveARestartAndAreResolvedOnTheNextConnection() {
     h.feed(deliver(7, 42, Harness.ALICE, "across restart"));
 
