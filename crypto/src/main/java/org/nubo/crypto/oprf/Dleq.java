@@ -1,0 +1,101 @@
+package org.nubo.crypto.oprf;
+
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * RFC 9497 section 2.2: the batched discrete-log-equality proof that {@code D[i] = k * C[i]} for
+ * every {@code i} and {@code B = k * A}, with {@code A} the generator and {@code B} the public key.
+ */
+final class Dleq {
+  private static final byte[] CHALLENGE = Suite.ascii("Challenge");
+  private static final byte[] COMPOSITE = Suite.ascii("Composite");
+
+  private Dleq() {}
+
+  /** GenerateProof with the proof's random scalar {@code r} chosen by the caller. */
+  static DleqProof generate(
+      Scalar k,
+      OprfPublicKey b,
+      List<? extends EncodedElement> cs,
+      List<? extends EncodedElement> ds,
+      Scalar r) {
+    // ComputeCompositesFast: the prover knows k, so Z = k * M.
+    RistrettoElement m = compositeOfCs(b, cs, ds);
+    RistrettoElement z = m.multiply(k);
+    RistrettoElement t2 = Suite.generatorTimes(r);
+    RistrettoElement t3 = m.multiply(r);
+    Scalar c = challenge(b, m, z, t2, t3);
+    Scalar s = r.subtract(c.multiply(k));
+    return new DleqProof(c, s);
+  }
+
+  /** VerifyProof: whether {@code proof} holds for these elements and this public key. */
+  static boolean verify(
+      OprfPublicKey b,
+      List<? extends EncodedElement> cs,
+      List<? extends EncodedElement> ds,
+      DleqProof proof) {
+    // ComputeComposites: the verifier does not know k, so it builds Z from the D[i] too.
+    byte[] seed = seed(b);
+    RistrettoElement m = RistrettoElement.IDENTITY;
+    RistrettoElement z = RistrettoElement.IDENTITY;
+    for (int i = 0; i < cs.size(); i++) {
+      Scalar di = compositeScalar(seed, i, cs.get(i), ds.get(i));
+      m = m.add(cs.get(i).point.multiply(di));
+      z = z.add(ds.get(i).point.multiply(di));
+    }
+    RistrettoElement t2 = Suite.generatorTimes(proof.s).add(b.point.multiply(proof.c));
+    RistrettoElement t3 = m.multiply(proof.s).add(z.multiply(proof.c));
+    Scalar expected = challenge(b, m, z, t2, t3);
+    return MessageDigest.isEqual(expected.toByteArray(), proof.c.toByteArray());
+  }
+
+  private static RistrettoElement compositeOfCs(
+      OprfPublicKey b, List<? extends EncodedElement> cs, List<? extends EncodedElement> ds) {
+    byte[] seed = seed(b);
+    RistrettoElement m = RistrettoElement.IDENTITY;
+    for (int i = 0; i < cs.size(); i++) {
+      Scalar di = compositeScalar(seed, i, cs.get(i), ds.get(i));
+      m = m.add(cs.get(i).point.multiply(di));
+    }
+    return m;
+  }
+
+  /** {@code seed = Hash(I2OSP(len(Bm), 2) || Bm || I2OSP(len(seedDST), 2) || seedDST)}. */
+  private static byte[] seed(OprfPublicKey b) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Suite.framed(out, b.encoded);
+    Suite.framed(out, Suite.SEED_DST);
+    return Suite.sha512().digest(out.toByteArray());
+  }
+
+  private static Scalar compositeScalar(byte[] seed, int i, EncodedElement ci, EncodedElement di) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Suite.framed(out, seed);
+    out.write(Suite.i2osp(i, 2), 0, 2);
+    Suite.framed(out, ci.encoded);
+    Suite.framed(out, di.encoded);
+    out.write(COMPOSITE, 0, COMPOSITE.length);
+    return Suite.hashToScalar(out.toByteArray());
+  }
+
+  private static Scalar challenge(
+      OprfPublicKey b,
+      RistrettoElement m,
+      RistrettoElement z,
+      RistrettoElement t2,
+      RistrettoElement t3) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Suite.framed(out, b.encoded);
+    Suite.framed(out, Suite.serialize(m));
+    Suite.framed(out, Suite.serialize(z));
+    Suite.framed(out, Suite.serialize(t2));
+    Suite.framed(out, Suite.serialize(t3));
+    out.write(CHALLENGE, 0, CHALLENGE.length);
+    return Suite.hashToScalar(out.toByteArray());
+  }
+}

@@ -1,0 +1,157 @@
+package org.nubo.crypto.oprf;
+
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The phone's half of the VOPRF (RFC 9497 section 3.3.2): Blind an input, send the blinded element,
+ * then Finalize the server's answer into the 64-byte output after checking the server's proof
+ * against the pinned public key.
+ *
+ * <p>Thread-safe if its {@link SecureRandom} is (the platform's is).
+ */
+public final class OprfClient {
+  private final OprfPublicKey serverKey;
+  private final SecureRandom random;
+
+  /**
+   * A client that accepts evaluations made with {@code serverKey} only.
+   *
+   * @param serverKey the server's pinned OPRF public key
+   * @param random source of the blinding scalars
+   */
+  public OprfClient(OprfPublicKey serverKey, SecureRandom random) {
+    this.serverKey = serverKey;
+    this.random = random;
+  }
+
+  /** The pinned server public key. */
+  public OprfPublicKey serverKey() {
+    return serverKey;
+  }
+
+  /**
+   * Blind: hides {@code input} behind a fresh random scalar. Send {@link Blinded#blindedElement()}
+   * to the server and keep the whole {@link Blinded} to finalize.
+   *
+   * @throws OprfException if the input is longer than 65535 bytes
+   */
+  public Blinded blind(byte[] input) {
+    return blind(input, Suite.randomScalar(random));
+  }
+
+  /** Blind with a chosen blinding scalar: for the RFC's test vectors only. */
+  static Blinded blind(byte[] input, Scalar blind) {
+    Suite.checkInputLength(input);
+    RistrettoElement inputElement = Suite.hashToGroup(input);
+    if (Suite.isIdentity(inputElement)) {
+      throw new OprfException("this input maps to the identity element and cannot be blinded");
+    }
+    return new Blinded(input.clone(), blind, new BlindedElement(inputElement.multiply(blind)));
+  }
+
+  /**
+   * Finalize for a batch of one.
+   *
+   * @throws OprfProofException if the proof does not verify against the pinned key
+   * @throws OprfException if the evaluation does not hold exactly one element
+   */
+  public byte[] finalizeOutput(Blinded state, OprfEvaluation evaluation) {
+    return finalizeOutputs(Collections.singletonList(state), evaluation).get(0);
+  }
+
+  /**
+   * Finalize for a batch of one, from the evaluated element and the proof as received.
+   *
+   * @throws OprfProofException if the proof does not verify against the pinned key
+   */
+  public byte[] finalizeOutput(Blinded state, EvaluatedElement evaluated, DleqProof proof) {
+    return finalizeOutput(state, new OprfEvaluation(Collections.singletonList(evaluated), proof));
+  }
+
+  /**
+   * Finalize: verifies the server's one proof for the whole batch, then unblinds each evaluated
+   * element into its 64-byte output, in the order of {@code states}.
+   *
+   * @param states what {@link #blind} returned, in the order the blinded elements were sent
+   * @param evaluation the server's answer to exactly those blinded elements
+   * @throws OprfProofException if the proof does not verify against the pinned key
+   * @throws OprfException if the batch sizes differ
+   */
+  public List<byte[]> finalizeOutputs(List<Blinded> states, OprfEvaluation evaluation) {
+    List<EvaluatedElement> evaluated = evaluation.evaluatedElements();
+    if (states.size() != evaluated.size()) {
+      throw new OprfException(
+          "sent "
+              + states.size()
+              + " blinded elements but received "
+              + evaluated.size()
+              + " evaluations");
+    }
+    List<BlindedElement> blinded = new ArrayList<>(states.size());
+    for (Blinded state : states) {
+      blinded.add(state.blindedElement);
+    }
+    if (!Dleq.verify(serverKey, blinded, evaluated, evaluation.proof())) {
+      throw new OprfProofException(
+          "the server's proof does not verify against the pinned OPRF public key: the evaluation"
+              + " was altered or made with another key, and is refused");
+    }
+    Scalar[] inverses = invertAll(states);
+    List<byte[]> outputs = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      RistrettoElement unblinded = evaluated.get(i).point.multiply(inverses[i]);
+      outputs.add(Suite.finalizeHash(states.get(i).input, Suite.serialize(unblinded)));
+    }
+    return outputs;
+  }
+
+  /** Inverts every blind with one inversion (Montgomery's trick): blinds are never zero. */
+  private static Scalar[] invertAll(List<Blinded> states) {
+    int n = states.size();
+    Scalar[] prefix = new Scalar[n];
+    Scalar acc = Scalar.ONE;
+    for (int i = 0; i < n; i++) {
+      prefix[i] = acc;
+      acc = acc.multiply(states.get(i).blind);
+    }
+    Scalar inv = Suite.invert(acc);
+    Scalar[] out = new Scalar[n];
+    for (int i = n - 1; i >= 0; i--) {
+      out[i] = inv.multiply(prefix[i]);
+      inv = inv.multiply(states.get(i).blind);
+    }
+    return out;
+  }
+
+  /**
+   * One blinded input: the input, its secret blinding scalar and the blinded element to send. Keep
+   * it on the phone until the evaluation comes back; never send or log it.
+   */
+  public static final class Blinded {
+    final byte[] input;
+    final Scalar blind;
+    final BlindedElement blindedElement;
+
+    Blinded(byte[] input, Scalar blind, BlindedElement blindedElement) {
+      this.input = input;
+      this.blind = blind;
+      this.blindedElement = blindedElement;
+    }
+
+    /** What the server receives. */
+    public BlindedElement blindedElement() {
+      return blindedElement;
+    }
+
+    /** Names nothing secret. */
+    @Override
+    public String toString() {
+      return "Blinded[" + Suite.hex(blindedElement.encoded) + "]";
+    }
+  }
+}
