@@ -8,17 +8,20 @@ import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.jspecify.annotations.Nullable;
-import org.nubo.core.CoreException;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.protocol.api.ApiError;
 import org.nubo.server.http.ErrorTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a WebSocket upgrade before any socket exists: a bad credential, or an account whose
  * messaging is off, gets a JSON error response and no connection.
  */
 public final class Upgrades implements WebSocketCreator {
+  private static final Logger LOG = LoggerFactory.getLogger(Upgrades.class);
+
   private final Accounts accounts;
   private final DataPlane plane;
   private final ObjectMapper json;
@@ -37,8 +40,13 @@ public final class Upgrades implements WebSocketCreator {
     DevicePrincipal principal;
     try {
       principal = accounts.authenticateBasic(authorization == null ? "" : authorization);
-    } catch (CoreException e) {
+    } catch (RuntimeException e) {
+      // A refused credential, or storage that cannot answer: the same table as every other route,
+      // so a database outage is a 503 storage_unavailable, not Jetty's own 500 page.
       ErrorTable.Failure failure = ErrorTable.describe(e);
+      if (ErrorTable.isServerFault(failure)) {
+        LOG.error("websocket upgrade failed status={}", failure.status(), e);
+      }
       response.setStatus(failure.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.write(
