@@ -282,9 +282,14 @@ public final class NuboServer implements AutoCloseable {
     ScheduledFuture<?> unused =
         timer.scheduleAtFixedRate(
             () -> {
-              verifications.sweep();
-              List.of(perNumber, perIp, registrationPerIp, lookups, messages, probes, badFrames)
-                  .forEach(RateLimiter::sweep);
+              // A failure must not end the schedule: the next minute tries again.
+              try {
+                verifications.sweep();
+                List.of(perNumber, perIp, registrationPerIp, lookups, messages, probes, badFrames)
+                    .forEach(RateLimiter::sweep);
+              } catch (RuntimeException e) {
+                LOG.error("periodic sweep failed", e);
+              }
             },
             1,
             1,

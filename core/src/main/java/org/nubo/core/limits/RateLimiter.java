@@ -32,10 +32,17 @@ public final class RateLimiter {
    */
   public void acquire(String key, int permits) {
     long now = clock.millis();
-    Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit.capacity(), now));
-    long waitMillis = bucket.take(permits, now, limit);
-    if (waitMillis > 0) {
-      throw new RateLimited(limit.name(), Duration.ofMillis(waitMillis));
+    long[] waitMillis = {0};
+    // Taking inside compute() keeps a concurrent sweep from dropping the bucket mid-take.
+    buckets.compute(
+        key,
+        (k, existing) -> {
+          Bucket bucket = existing == null ? new Bucket(limit.capacity(), now) : existing;
+          waitMillis[0] = bucket.take(permits, now, limit);
+          return bucket;
+        });
+    if (waitMillis[0] > 0) {
+      throw new RateLimited(limit.name(), Duration.ofMillis(waitMillis[0]));
     }
   }
 
@@ -46,7 +53,9 @@ public final class RateLimiter {
   /** Forgets buckets that are full again. Cheap enough to call from a periodic task. */
   public void sweep() {
     long now = clock.millis();
-    buckets.values().removeIf(b -> b.isFull(now, limit));
+    for (String key : buckets.keySet()) {
+      buckets.computeIfPresent(key, (k, b) -> b.isFull(now, limit) ? null : b);
+    }
   }
 
   /** Number of keys currently tracked (for metrics and tests). */

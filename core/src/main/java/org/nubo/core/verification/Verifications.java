@@ -188,7 +188,7 @@ public final class Verifications {
           "sms_unavailable", "the code could not be sent by SMS; try again shortly");
     }
     session.codeMac = codeMac;
-    session.checks = 0;
+    // Tries are counted per session, not per code: a resend must not buy five more guesses.
     session.sends++;
     session.lastSentAt = now;
   }

@@ -68,6 +68,21 @@ class VerificationsTest {
   }
 
   @Test
+  void aResendDoesNotBuyMoreGuesses() {
+    // Regression: resends used to reset the try counter, allowing five guesses per resend.
+    String id = verifications.start(NUMBER, "ip").sessionId();
+    String wrong = lastCode().equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> verifications.verify(id, wrong)).isInstanceOf(WrongCode.class);
+    }
+    clock.advance(Duration.ofMinutes(1));
+    verifications.resend(id);
+    String fresh = lastCode().equals("000000") ? "111111" : "000000";
+
+    assertThatThrownBy(() -> verifications.verify(id, fresh)).isInstanceOf(SessionGone.class);
+  }
+
+  @Test
   void codesExpireAfterTenMinutes() {
     String id = verifications.start(NUMBER, "ip").sessionId();
     clock.advance(Duration.ofMinutes(10));

@@ -60,8 +60,18 @@ public final class HttpFront extends Handler.Abstract {
       return true;
     }
     Router.Route route = match.get().route();
+    byte[] body;
     try {
-      byte[] body = readBody(request);
+      body = readBody(request);
+    } catch (java.io.IOException e) {
+      write(
+          response,
+          callback,
+          400,
+          new ApiError("unreadable_body", "the request body could not be read"));
+      return true;
+    }
+    try {
       if (body.length > MAX_BODY) {
         write(
             response,

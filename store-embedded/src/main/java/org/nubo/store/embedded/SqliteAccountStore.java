@@ -132,6 +132,9 @@ public final class SqliteAccountStore implements AccountStore {
             p.executeUpdate();
           }
         });
+    // secure_delete zeroes the freed pages in the database file, but older copies of them stay
+    // in the write-ahead log until it is reused; fold it back and truncate it now.
+    db.checkpoint();
   }
 
   @Override

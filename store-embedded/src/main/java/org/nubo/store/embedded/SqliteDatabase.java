@@ -118,6 +118,18 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /** Copies the write-ahead log into the database and truncates it to zero bytes. */
+  public void checkpoint() {
+    Boolean unused =
+        read(
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+              }
+              return Boolean.TRUE;
+            });
+  }
+
   /** The schema version after migration. */
   public int schemaVersion() {
     return read(

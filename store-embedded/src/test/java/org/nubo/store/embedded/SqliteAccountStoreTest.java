@@ -25,6 +25,41 @@ class SqliteAccountStoreTest extends AccountStoreContract {
   }
 
   @Test
+  void aDeletedAccountLeavesNoCopyOfItsTokenInTheDatabaseFiles() throws Exception {
+    org.nubo.core.accounts.AccountStore store = newEmptyStore();
+    org.nubo.protocol.AccountToken account = token(77);
+    store.enrol(
+        new org.nubo.core.accounts.Device(
+            "2f1f7a8e-3c1e-4c55-9c55-0d7e9c1f2a11",
+            account,
+            new byte[32],
+            java.time.Instant.EPOCH));
+
+    store.disableMessaging(account);
+
+    byte[] token = account.bytes();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path file : files.toList()) {
+        byte[] content = java.nio.file.Files.readAllBytes(file);
+        assertThat(indexOf(content, token)).as(file.getFileName().toString()).isNegative();
+      }
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
   void reopeningKeepsDataAndDoesNotMigrateTwice() {
     newEmptyStore()
         .enrol(
