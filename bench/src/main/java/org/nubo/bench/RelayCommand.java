@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * run (latency counted from when each message was due, so a stall is not hidden by the sends it
  * delayed); {@code --target JETTY} or {@code HELIDON} for the spike servers.
  *
- * <p>Each run first sends a warm-up phase (a fifth of the messages, or 5 s at the rate) so the
- * server's JIT has settled, then samples the server's CPU time around the measured phase only.
+ * <p>Each run first sends a warm-up phase (half the messages, or 15 s at the rate) so the server's
+ * JIT has settled, then samples the server's CPU time around the measured phase only.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true, description = "Relay benchmark.")
 final class RelayCommand implements Callable<Integer> {
@@ -59,6 +59,11 @@ final class RelayCommand implements Callable<Integer> {
 
   @Option(names = "--seconds", description = "Fixed rate: measured seconds (default 30).")
   int seconds = 30;
+
+  @Option(
+      names = "--warmup-seconds",
+      description = "Fixed rate: warm-up seconds at the rate (default ${DEFAULT-VALUE}).")
+  int warmupSeconds = 15;
 
   @Option(names = "--payload-bytes", description = "Payload size (default ${DEFAULT-VALUE}).")
   int payloadBytes = 100;
@@ -87,14 +92,14 @@ final class RelayCommand implements Callable<Integer> {
       ChildProcess.sleep(Duration.ofSeconds(1));
 
       if (rate > 0) {
-        int perPairWarmup = Math.max(1, 5 * rate / pairs);
+        int perPairWarmup = Math.max(1, warmupSeconds * rate / pairs);
         runPhase(all, 1, perPairWarmup, 0);
         ProcessSample before = server.sample();
         Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
         Phase measured = runPhase(all, 2, Math.max(1, seconds * rate / pairs), 0);
         report(server, before, threads, measured);
       } else {
-        runPhase(all, 1, Math.max(1, messages / 5), window);
+        runPhase(all, 1, Math.max(1, messages / 2), window);
         ProcessSample before = server.sample();
         Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
         Phase measured = runPhase(all, 2, messages, window);
