@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 import org.nubo.core.NotFound;
 import org.nubo.core.Unavailable;
 import org.nubo.core.limits.RateLimiter;
@@ -22,6 +23,8 @@ import org.nubo.protocol.wire.Outcome;
 import org.nubo.protocol.wire.Send;
 import org.nubo.protocol.wire.ServerFrame;
 import org.nubo.protocol.wire.Settle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery contract of docs/PROTOCOL.md: each message offered to the recipient's connected
@@ -35,10 +38,15 @@ import org.nubo.protocol.wire.Settle;
  * disk, and nothing names the sender once the offer is forgotten.
  */
 public final class Relay {
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
   /** The longest window an operator may configure. */
   public static final Duration MAX_WINDOW = Duration.ofSeconds(30);
 
   private static final int MAX_OFFERS = 1_000_000;
+
+  /** How often deadlines are checked: a decision falls at most this long after its window. */
+  static final Duration TICK = Duration.ofMillis(10);
 
   private final Connections connections;
   private final Predicate<AccountToken> messagingEnabled;
@@ -49,6 +57,13 @@ public final class Relay {
   private final RelayMetrics metrics;
   private final AtomicLong nextDeliveryId;
   private final ConcurrentMap<Long, Offer> offers = new ConcurrentHashMap<>();
+
+  // Every window has the same length, so deadlines come due in the order offers were made: two
+  // FIFO queues, checked every TICK, replace a timer task (and its cancellation) per message.
+  private final Queue<Offer> awaitingDecision = new ConcurrentLinkedQueue<>();
+  private final Queue<Forget> awaitingForget = new ConcurrentLinkedQueue<>();
+
+  private record Forget(long deliveryId, long atNanos) {}
 
   /**
    * @param messagingEnabled whether an account exists with messaging on (asked only when the
@@ -75,6 +90,9 @@ public final class Relay {
     this.perDevice = perDevice;
     this.metrics = metrics;
     this.nextDeliveryId = new AtomicLong(firstDeliveryId);
+    ScheduledFuture<?> unused =
+        timer.scheduleWithFixedDelay(
+            this::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   public Duration window() {
@@ -105,8 +123,7 @@ public final class Relay {
       timer.execute(() -> decideNotDelivered(offer));
       return;
     }
-    offer.timeout =
-        timer.schedule(() -> decideNotDelivered(offer), window.toNanos(), TimeUnit.NANOSECONDS);
+    awaitingDecision.add(offer);
     ServerFrame deliver =
         ServerFrame.newBuilder()
             .setDeliver(
@@ -170,11 +187,28 @@ public final class Relay {
     return offers.size();
   }
 
-  private void decidedDelivered(Offer offer) {
-    ScheduledFuture<?> timeout = offer.timeout;
-    if (timeout != null) {
-      timeout.cancel(false);
+  /** Decides the offers whose window has ended, and forgets decisions a window old. */
+  private void tick() {
+    try {
+      long now = nanoTime.getAsLong();
+      Offer due;
+      while ((due = awaitingDecision.peek()) != null
+          && now - due.offeredAt - window.toNanos() >= 0) {
+        awaitingDecision.poll();
+        decideNotDelivered(due);
+      }
+      Forget old;
+      while ((old = awaitingForget.peek()) != null && now - old.atNanos() >= 0) {
+        awaitingForget.poll();
+        offers.remove(old.deliveryId());
+      }
+    } catch (RuntimeException e) {
+      // A failing push must not stop the clock for every other message.
+      LOG.error("relay tick failed", e);
     }
+  }
+
+  private void decidedDelivered(Offer offer) {
     metrics.delivered(Duration.ofNanos(nanoTime.getAsLong() - offer.offeredAt));
     offer.sender.push(outcome(offer.messageId, Outcome.Decision.DELIVERED));
     forgetLater(offer);
@@ -194,9 +228,7 @@ public final class Relay {
   }
 
   private void forgetLater(Offer offer) {
-    ScheduledFuture<?> unused =
-        timer.schedule(
-            () -> offers.remove(offer.deliveryId), window.toNanos(), TimeUnit.NANOSECONDS);
+    awaitingForget.add(new Forget(offer.deliveryId, nanoTime.getAsLong() + window.toNanos()));
   }
 
   private static ServerFrame outcome(long messageId, Outcome.Decision decision) {
@@ -232,7 +264,6 @@ public final class Relay {
     final DeviceConnection sender;
     final AccountToken recipient;
     final long offeredAt;
-    volatile @Nullable ScheduledFuture<?> timeout;
     private State state = State.PENDING;
 
     Offer(

@@ -1,8 +1,10 @@
 package org.nubo.server.ws;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -12,10 +14,11 @@ import org.nubo.core.relay.DeviceConnection;
 import org.nubo.protocol.wire.ServerFrame;
 
 /**
- * One device's WebSocket. Outgoing frames go through a small queue so that pushes from any thread
- * keep their order and never block; a device that stops reading until the queue holds {@link
- * #MAX_QUEUED} frames or {@link #MAX_QUEUED_BYTES} bytes is disconnected rather than allowed to
- * grow the server's memory.
+ * One device's WebSocket. Frames are handed to Jetty as soon as they are pushed, under a lock so
+ * that pushes from any thread keep their order; Jetty's flusher then gathers whatever is waiting
+ * into one socket write. Frames handed over but not yet written are counted, and a device that
+ * stops reading until {@link #MAX_QUEUED} frames or {@link #MAX_QUEUED_BYTES} bytes wait is
+ * disconnected rather than allowed to grow the server's memory.
  */
 public final class DeviceSocket implements Session.Listener.AutoDemanding, DeviceConnection {
   static final int MAX_QUEUED = 1024;
@@ -30,11 +33,11 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
   private final DataPlane plane;
   private final String key = UUID.randomUUID().toString();
   private final Object lock = new Object();
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  private @Nullable Session session;
-  private long queuedBytes;
-  private boolean writing;
-  private boolean closed;
+  private volatile @Nullable Session session;
+  // Updated from Jetty's callbacks without the lock, so a callback never waits on a push.
+  private final AtomicInteger waitingFrames = new AtomicInteger();
+  private final AtomicLong waitingBytes = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   DeviceSocket(DevicePrincipal principal, DataPlane plane) {
     this.principal = principal;
@@ -53,9 +56,7 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
 
   @Override
   public void onWebSocketOpen(Session session) {
-    synchronized (lock) {
-      this.session = session;
-    }
+    this.session = session;
     plane.opened(this);
   }
 
@@ -85,52 +86,39 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
 
   @Override
   public void push(ServerFrame frame) {
-    ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
-    boolean tooSlow = false;
+    byte[] bytes = frame.toByteArray();
+    boolean tooSlow;
     synchronized (lock) {
-      if (closed) {
+      Session current = session;
+      if (closed.get() || current == null) {
         return;
       }
-      if (queue.size() >= MAX_QUEUED
-          || (!queue.isEmpty() && queuedBytes + bytes.remaining() > MAX_QUEUED_BYTES)) {
-        tooSlow = true;
-      } else {
-        queue.add(bytes);
-        queuedBytes += bytes.remaining();
-        if (writing) {
-          return;
-        }
-        writing = true;
+      int frames = waitingFrames.get();
+      tooSlow =
+          frames >= MAX_QUEUED
+              || (frames > 0 && waitingBytes.get() + bytes.length > MAX_QUEUED_BYTES);
+      if (!tooSlow) {
+        waitingFrames.incrementAndGet();
+        waitingBytes.addAndGet(bytes.length);
+        // Inside the lock: the order frames reach Jetty is the order they were pushed.
+        current.sendBinary(
+            ByteBuffer.wrap(bytes),
+            Callback.from(() -> written(bytes.length), failure -> markClosed()));
       }
     }
     if (tooSlow) {
       close("the device is not reading its frames");
-      return;
     }
-    writeNext();
   }
 
-  private void writeNext() {
-    ByteBuffer next;
-    Session current;
-    synchronized (lock) {
-      next = queue.poll();
-      current = session;
-      if (next == null || current == null || closed) {
-        writing = false;
-        return;
-      }
-      queuedBytes -= next.remaining();
-    }
-    current.sendBinary(next, Callback.from(this::writeNext, failure -> markClosed()));
+  private void written(int length) {
+    waitingFrames.decrementAndGet();
+    waitingBytes.addAndGet(-length);
   }
 
   @Override
   public void close(String reason) {
-    Session current;
-    synchronized (lock) {
-      current = session;
-    }
+    Session current = session;
     markClosed();
     if (current != null && current.isOpen()) {
       current.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
@@ -138,14 +126,8 @@ public final class DeviceSocket implements Session.Listener.AutoDemanding, Devic
   }
 
   private void markClosed() {
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      queue.clear();
-      queuedBytes = 0;
+    if (closed.compareAndSet(false, true)) {
+      plane.closed(this);
     }
-    plane.closed(this);
   }
 }
