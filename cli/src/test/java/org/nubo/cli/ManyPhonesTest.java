@@ -72,6 +72,8 @@ class ManyPhonesTest {
           phones.get(random.nextInt(PHONES)).link().cutAll();
         }
         if (i % 100 == 99) {
+          // Spread the sends over a few seconds, so the cuts above land while messages are in
+          // flight rather than after a single burst has already been decided.
           Thread.sleep(150);
         }
       }
