@@ -28,7 +28,9 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.HmacNumberTokens;
@@ -254,15 +256,18 @@ public final class NuboServer implements AutoCloseable {
     jetty.addConnector(main);
     jetty.addConnector(admin);
 
+    // Jetty's core WebSocket layer: a FrameHandler per connection, without the API layer's
+    // listener bindings and retained upgrade request (see docs/BENCHMARKS.md, idle memory).
     WebSocketUpgradeHandler websockets =
-        WebSocketUpgradeHandler.from(
-            jetty,
-            container -> {
-              container.setIdleTimeout(java.time.Duration.ofSeconds(90));
+        new WebSocketUpgradeHandler(
+            WebSocketServerComponents.ensureWebSocketComponents(jetty),
+            handler -> {
+              Configuration ws = handler.getConfiguration();
+              ws.setIdleTimeout(java.time.Duration.ofSeconds(90));
               // Frames a little over the limit get a 413 Reply; far over it, Jetty closes (1009).
-              container.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
-              container.setMaxTextMessageSize(1024);
-              container.addMapping(WEBSOCKET_PATH, new Upgrades(accounts, dataPlane, json));
+              ws.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
+              ws.setMaxTextMessageSize(1024);
+              handler.addMapping(WEBSOCKET_PATH, new Upgrades(accounts, dataPlane, json));
             });
     websockets.setHandler(httpFront);
     AdminFront adminFront = new AdminFront(metrics);

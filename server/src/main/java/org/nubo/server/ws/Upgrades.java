@@ -1,12 +1,14 @@
 package org.nubo.server.ws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.DevicePrincipal;
@@ -17,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a WebSocket upgrade before any socket exists: a bad credential, or an account whose
- * messaging is off, gets a JSON error response and no connection.
+ * messaging is off, gets a JSON error response and no connection. A negotiator of Jetty's core
+ * WebSocket layer: the {@link DeviceSocket} it returns keeps no reference to the upgrade request.
  */
-public final class Upgrades implements WebSocketCreator {
+public final class Upgrades implements WebSocketNegotiator {
   private static final Logger LOG = LoggerFactory.getLogger(Upgrades.class);
 
   private final Accounts accounts;
@@ -33,9 +36,8 @@ public final class Upgrades implements WebSocketCreator {
   }
 
   @Override
-  public @Nullable Object createWebSocket(
-      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback)
-      throws Exception {
+  public @Nullable FrameHandler negotiate(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
     String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     DevicePrincipal principal;
     try {
@@ -49,10 +51,14 @@ public final class Upgrades implements WebSocketCreator {
       }
       response.setStatus(failure.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(
-          true,
-          ByteBuffer.wrap(json.writeValueAsBytes(new ApiError(failure.code(), failure.message()))),
-          callback);
+      byte[] body;
+      try {
+        body = json.writeValueAsBytes(new ApiError(failure.code(), failure.message()));
+      } catch (JsonProcessingException impossible) {
+        callback.failed(impossible);
+        return null;
+      }
+      response.write(true, ByteBuffer.wrap(body), callback);
       return null;
     }
     return new DeviceSocket(principal, plane);

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.DevicePrincipal;
@@ -59,15 +60,15 @@ class SlowReaderQueueBytesTest {
             p -> true);
     AtomicInteger sends = new AtomicInteger();
     AtomicInteger closes = new AtomicInteger();
-    Session stalled =
-        (Session)
+    CoreSession stalled =
+        (CoreSession)
             Proxy.newProxyInstance(
-                Session.class.getClassLoader(),
-                new Class<?>[] {Session.class},
+                CoreSession.class.getClassLoader(),
+                new Class<?>[] {CoreSession.class},
                 (proxy, method, args) ->
                     switch (method.getName()) {
                       // The write never completes: the device does not read.
-                      case "sendBinary" -> {
+                      case "sendFrame" -> {
                         sends.incrementAndGet();
                         yield null;
                       }
@@ -75,7 +76,7 @@ class SlowReaderQueueBytesTest {
                         closes.incrementAndGet();
                         yield null;
                       }
-                      case "isOpen" -> closes.get() == 0;
+                      case "isOutputOpen" -> closes.get() == 0;
                       case "hashCode" -> System.identityHashCode(proxy);
                       case "equals" -> proxy == args[0];
                       default -> null;
@@ -85,7 +86,7 @@ class SlowReaderQueueBytesTest {
             new DevicePrincipal(
                 AccountToken.of(new byte[32]), "8d1f7a8e-3c1e-4c55-9c55-0d7e9c1f2a11"),
             plane);
-    socket.onWebSocketOpen(stalled);
+    socket.onOpen(stalled, Callback.NOOP);
     ServerFrame big =
         ServerFrame.newBuilder()
             .setDeliver(

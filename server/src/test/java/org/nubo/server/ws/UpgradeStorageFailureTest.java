@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.AccountStore;
@@ -113,7 +113,7 @@ class UpgradeStorageFailureTest {
                   return null;
                 });
 
-    Object socket = upgrades.createWebSocket(request, response, Callback.NOOP);
+    Object socket = upgrades.negotiate(request, response, Callback.NOOP);
 
     assertThat(socket).isNull();
     assertThat(status.get()).isEqualTo(503);
