@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.DevicePrincipal;
-import org.nubo.core.limits.Limit;
-import org.nubo.core.limits.RateLimiter;
-import org.nubo.core.presence.RelayProbes;
 import org.nubo.core.relay.Connections;
-import org.nubo.core.relay.Relay;
-import org.nubo.core.relay.RelayMetrics;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.WireLimits;
 import org.nubo.protocol.wire.Deliver;
@@ -31,33 +22,17 @@ import org.nubo.protocol.wire.ServerFrame;
  * bytes.
  */
 class SlowReaderQueueBytesTest {
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final PlaneFixture core = new PlaneFixture();
 
   @AfterEach
   void stop() {
-    timer.shutdownNow();
+    core.close();
   }
 
   @Test
   void aStalledDeviceIsClosedOnceItsQueueHoldsTooManyBytes() {
-    Connections connections = new Connections(RelayMetrics.NONE);
-    RateLimiter limiter =
-        new RateLimiter(new Limit("test", 100, Duration.ofMillis(1)), Clock.systemUTC());
-    DataPlane plane =
-        new DataPlane(
-            connections,
-            new Relay(
-                connections,
-                a -> true,
-                timer,
-                System::nanoTime,
-                Duration.ofSeconds(1),
-                limiter,
-                RelayMetrics.NONE,
-                1),
-            new RelayProbes(connections, timer, Duration.ofSeconds(1), limiter, 1),
-            limiter,
-            p -> true);
+    Connections connections = core.connections;
+    DataPlane plane = core.plane(p -> true);
     AtomicInteger sends = new AtomicInteger();
     AtomicInteger closes = new AtomicInteger();
     CoreSession stalled =

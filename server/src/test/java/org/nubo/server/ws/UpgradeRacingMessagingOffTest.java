@@ -2,22 +2,13 @@ package org.nubo.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.DevicePrincipal;
-import org.nubo.core.limits.Limit;
-import org.nubo.core.limits.RateLimiter;
-import org.nubo.core.presence.RelayProbes;
 import org.nubo.core.relay.Connections;
 import org.nubo.core.relay.DeviceConnection;
-import org.nubo.core.relay.Relay;
-import org.nubo.core.relay.RelayMetrics;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.wire.ServerFrame;
 
@@ -27,33 +18,19 @@ import org.nubo.protocol.wire.ServerFrame;
  * already run, so the socket must not stay registered and keep receiving the account's messages.
  */
 class UpgradeRacingMessagingOffTest {
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final Connections connections = new Connections(RelayMetrics.NONE);
-  private final RateLimiter limiter =
-      new RateLimiter(new Limit("test", 100, Duration.ofMillis(1)), Clock.systemUTC());
-  private final Relay relay =
-      new Relay(
-          connections,
-          account -> true,
-          timer,
-          System::nanoTime,
-          Duration.ofSeconds(1),
-          limiter,
-          RelayMetrics.NONE,
-          1);
-  private final RelayProbes probes =
-      new RelayProbes(connections, timer, Duration.ofSeconds(1), limiter, 1);
+  private final PlaneFixture core = new PlaneFixture();
+  private final Connections connections = core.connections;
   private final DevicePrincipal device =
       new DevicePrincipal(AccountToken.of(new byte[32]), "8d1f7a8e-3c1e-4c55-9c55-0d7e9c1f2a11");
 
   @AfterEach
   void stop() {
-    timer.shutdownNow();
+    core.close();
   }
 
   @Test
   void aSocketThatOpensAfterItsDeviceWasRemovedIsClosedAndForgotten() {
-    DataPlane plane = new DataPlane(connections, relay, probes, limiter, p -> false);
+    DataPlane plane = core.plane(p -> false);
     FakeConnection socket = new FakeConnection(plane);
 
     plane.opened(socket);
@@ -65,7 +42,7 @@ class UpgradeRacingMessagingOffTest {
 
   @Test
   void aSocketOfAnEnrolledDeviceStays() {
-    DataPlane plane = new DataPlane(connections, relay, probes, limiter, p -> p.equals(device));
+    DataPlane plane = core.plane(p -> p.equals(device));
     FakeConnection socket = new FakeConnection(plane);
 
     plane.opened(socket);
@@ -77,11 +54,7 @@ class UpgradeRacingMessagingOffTest {
   @Test
   void aSocketWhoseEnrolmentCannotBeReadIsClosed() {
     DataPlane plane =
-        new DataPlane(
-            connections,
-            relay,
-            probes,
-            limiter,
+        core.plane(
             p -> {
               throw new IllegalStateException("storage down");
             });

@@ -7,10 +7,7 @@ import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpFields;
@@ -23,12 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.AccountStore;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.StorageException;
-import org.nubo.core.limits.Limit;
-import org.nubo.core.limits.RateLimiter;
-import org.nubo.core.presence.RelayProbes;
-import org.nubo.core.relay.Connections;
-import org.nubo.core.relay.Relay;
-import org.nubo.core.relay.RelayMetrics;
 
 /**
  * A WebSocket upgrade while storage cannot answer escaped the error table (only core exceptions
@@ -36,11 +27,11 @@ import org.nubo.core.relay.RelayMetrics;
  * as the REST routes.
  */
 class UpgradeStorageFailureTest {
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final PlaneFixture core = new PlaneFixture();
 
   @AfterEach
   void stop() {
-    timer.shutdownNow();
+    core.close();
   }
 
   @Test
@@ -54,24 +45,7 @@ class UpgradeStorageFailureTest {
                   throw new StorageException("a SQLite query failed", new RuntimeException());
                 });
     Accounts accounts = new Accounts(down, Clock.systemUTC());
-    Connections connections = new Connections(RelayMetrics.NONE);
-    RateLimiter limiter =
-        new RateLimiter(new Limit("test", 100, Duration.ofMillis(1)), Clock.systemUTC());
-    DataPlane plane =
-        new DataPlane(
-            connections,
-            new Relay(
-                connections,
-                a -> true,
-                timer,
-                System::nanoTime,
-                Duration.ofSeconds(1),
-                limiter,
-                RelayMetrics.NONE,
-                1),
-            new RelayProbes(connections, timer, Duration.ofSeconds(1), limiter, 1),
-            limiter,
-            accounts::isEnrolled);
+    DataPlane plane = core.plane(accounts::isEnrolled);
     Upgrades upgrades = new Upgrades(accounts, plane, JsonMapper.builder().build());
 
     HttpFields requestHeaders =
