@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,46 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubo.client.internal.PinnedTrustManager;
 import org.nubo.crypto.KeyPin;
+import org.nubo.crypto.TestCertificates;
 
 class PinnedTrustManagerTest {
-  private static final char[] PASSWORD = "changeit".toCharArray();
+  private static final char[] PASSWORD = TestCertificates.PASSWORD.toCharArray();
 
-  /** A PKCS12 key store holding one self-signed EC key, made by the JDK's keytool. */
   private static KeyStore selfSigned(Path dir, String alias) throws Exception {
-    Path file = dir.resolve(alias + ".p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    keytool,
-                    "-genkeypair",
-                    "-alias",
-                    alias,
-                    "-keyalg",
-                    "EC",
-                    "-groupname",
-                    "secp256r1",
-                    "-dname",
-                    "CN=nubo.test",
-                    "-validity",
-                    "30",
-                    "-storetype",
-                    "PKCS12",
-                    "-keystore",
-                    file.toString(),
-                    "-storepass",
-                    "changeit"))
-            .redirectErrorStream(true)
-            .start();
-    process.getInputStream().readAllBytes();
-    if (process.waitFor() != 0) {
-      throw new IOException("keytool failed");
-    }
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      store.load(in, PASSWORD);
-    }
-    return store;
+    return TestCertificates.keyStore(dir, alias);
   }
 
   private static X509Certificate certificate(KeyStore store, String alias) throws Exception {

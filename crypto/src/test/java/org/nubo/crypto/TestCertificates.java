@@ -9,11 +9,23 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** Makes self-signed certificates with the JDK's keytool; test code only, never on a phone. */
-final class TestCertificates {
+/**
+ * Makes self-signed certificates with the JDK's keytool; test code only, never on a phone. Shared
+ * with the client's tests through this module's test-jar.
+ */
+public final class TestCertificates {
+  /** The password of every key store made here. */
+  public static final String PASSWORD = "changeit";
+
   private TestCertificates() {}
 
-  static X509Certificate selfSigned(Path dir, String alias) throws Exception {
+  /** The certificate of a fresh self-signed P-256 key named {@code alias}. */
+  public static X509Certificate selfSigned(Path dir, String alias) throws Exception {
+    return (X509Certificate) keyStore(dir, alias).getCertificate(alias);
+  }
+
+  /** A PKCS12 key store in {@code dir} holding one fresh self-signed P-256 key, {@code alias}. */
+  public static KeyStore keyStore(Path dir, String alias) throws Exception {
     Path store = dir.resolve(alias + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process process =
@@ -36,22 +48,21 @@ final class TestCertificates {
                     "-keystore",
                     store.toString(),
                     "-storepass",
-                    "changeit"))
+                    PASSWORD))
             .redirectErrorStream(true)
             .start();
     process.getInputStream().readAllBytes();
     if (process.waitFor() != 0) {
       throw new IOException("keytool failed");
     }
-    return load(store, alias);
+    return load(store);
   }
 
-  private static X509Certificate load(Path store, String alias)
-      throws IOException, GeneralSecurityException {
+  private static KeyStore load(Path store) throws IOException, GeneralSecurityException {
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
-      keyStore.load(in, "changeit".toCharArray());
+      keyStore.load(in, PASSWORD.toCharArray());
     }
-    return (X509Certificate) keyStore.getCertificate(alias);
+    return keyStore;
   }
 }
