@@ -171,6 +171,25 @@ final class PhoneCommand implements Callable<Integer> {
             OutgoingMessage m = client.send(words[1], words[2]);
             out.println("Queued message " + Long.toUnsignedString(m.id(), 16) + ".");
           }
+          case "fallback" -> {
+            need(words, 2, "fallback on|off [NUMBER]");
+            boolean on = onOff(words[1]);
+            if (words.length > 2) {
+              client.setSmsFallback(words[2], on);
+            } else {
+              client.setSmsFallback(on);
+            }
+            out.println(
+                "SMS fallback "
+                    + (on ? "on" : "off")
+                    + (words.length > 2 ? " for " + words[2] : " for every conversation")
+                    + (on ? "." : ": texts that cannot go over IP will wait for 'sms ID'."));
+          }
+          case "sms" -> {
+            need(words, 2, "sms ID");
+            OutgoingMessage m = client.retryAsSms(Long.parseUnsignedLong(words[1], 16));
+            out.println("Sending " + Long.toUnsignedString(m.id(), 16) + " as an SMS.");
+          }
           case "inbox" -> client.inbox().forEach(m -> out.println("  " + describe(m)));
           case "outbox" -> client.outbox().forEach(m -> out.println("  " + describe(m)));
           case "status" ->
@@ -178,7 +197,9 @@ final class PhoneCommand implements Callable<Integer> {
                   "messaging "
                       + (client.settings().messaging() ? "on" : "off")
                       + ", "
-                      + (client.isConnected() ? "connected" : "not connected"));
+                      + (client.isConnected() ? "connected" : "not connected")
+                      + ", SMS fallback "
+                      + (client.settings().smsFallback() ? "on" : "off"));
           case "quit", "exit" -> {
             return;
           }
@@ -198,12 +219,45 @@ final class PhoneCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean onOff(String word) {
+    return switch (word) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("Say 'on' or 'off', not '" + word + "'.");
+    };
+  }
+
   private static String describe(InboxMessage m) {
-    return "from " + m.from() + " via " + m.via() + ": " + m.text();
+    return "from "
+        + m.from()
+        + " via "
+        + m.via()
+        + inClear(m.readableByCarrier())
+        + ": "
+        + m.text();
   }
 
   private static String describe(OutgoingMessage m) {
-    return "to " + m.to() + " [" + m.state() + "]: " + m.text();
+    String failure =
+        switch (m.failure()) {
+          case NONE -> "";
+          case SMS_TRANSPORT -> " (the SMS could not be sent)";
+          case SMS_FALLBACK_OFF -> " (SMS fallback is off; 'sms ID' sends it anyway)";
+        };
+    return Long.toUnsignedString(m.id(), 16)
+        + " to "
+        + m.to()
+        + " ["
+        + m.state()
+        + "]"
+        + inClear(m.readableByCarrier())
+        + failure
+        + ": "
+        + m.text();
+  }
+
+  private static String inClear(boolean clear) {
+    return clear ? " (in clear: the carrier can read SMS)" : "";
   }
 
   private static String describe(NuboEvent event) {
@@ -226,6 +280,9 @@ final class PhoneCommand implements Callable<Integer> {
         contacts           list contacts
         open NUMBER        see whether a contact is blue (online) or gray
         send NUMBER TEXT   send a message (over IP if possible, else SMS)
+        fallback on|off [NUMBER]
+                           allow SMS fallback (readable by the carrier) for all, or one chat
+        sms ID             send a message held back by 'fallback off' as an SMS after all
         inbox / outbox     messages received / sent, with how each travelled
         status             messaging and connection state
         quit""";

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,7 @@ import org.nubo.client.NuboEvent.MessageReceived;
 import org.nubo.client.NuboEvent.MessageUpdated;
 import org.nubo.client.NuboEvent.MessagingChanged;
 import org.nubo.client.NuboEvent.ReachabilityChanged;
+import org.nubo.client.OutgoingMessage.Failure;
 import org.nubo.client.OutgoingMessage.State;
 import org.nubo.client.StoredState.Account;
 import org.nubo.client.StoredState.CachedToken;
@@ -152,6 +154,8 @@ final class Engine {
   private final List<InboxMessage> inbox = new ArrayList<>();
   private final Map<Long, HeldEnvelope> held = new LinkedHashMap<>();
   private final Set<String> seen = new LinkedHashSet<>();
+  private boolean smsFallbackOff;
+  private final Set<String> noSmsFallback = new TreeSet<>();
   // Not persisted: they describe this process's connection and timers.
   private @Nullable FrameSink sink;
   private long nextFrameId = 1;
@@ -203,7 +207,7 @@ final class Engine {
         if (message.via() == Via.SMS || account == null || now >= entry.deadlineMillis()) {
           // An SMS that was in flight at the crash is sent again: a duplicate SMS is harmless
           // (the recipient drops it by its tag), a lost message is not.
-          startSms(id, true);
+          startSms(id, message.via() == Via.SMS);
         } else {
           scheduleDeadline(id, entry.deadlineMillis());
           if (message.state() == State.QUEUED) {
@@ -241,7 +245,29 @@ final class Engine {
   Settings settings() {
     synchronized (lock) {
       Account current = account;
-      return new Settings(current != null, current == null ? "" : current.number());
+      return new Settings(
+          current != null, current == null ? "" : current.number(), !smsFallbackOff, noSmsFallback);
+    }
+  }
+
+  /** Turns SMS fallback on or off for every conversation. */
+  void setSmsFallback(boolean on) {
+    synchronized (lock) {
+      smsFallbackOff = !on;
+      persist();
+    }
+  }
+
+  /** Turns SMS fallback on or off for the conversation with {@code number}. */
+  void setSmsFallback(String number, boolean on) {
+    String e164 = numbers.normalise(number);
+    synchronized (lock) {
+      if (on) {
+        noSmsFallback.remove(e164);
+      } else {
+        noSmsFallback.add(e164);
+      }
+      persist();
     }
   }
 
@@ -351,7 +377,7 @@ final class Engine {
       checkOpen();
       long id = newMessageId();
       OutgoingMessage message =
-          new OutgoingMessage(id, number, text, State.QUEUED, Via.NONE, now, now);
+          new OutgoingMessage(id, number, text, State.QUEUED, Via.NONE, Failure.NONE, now, now);
       long deadline = now.toEpochMilli() + deliveryWindowMillis() + OUTCOME_GRACE_MILLIS;
       outbox.put(id, new OutboxEntry(message, deadline));
       persist();
@@ -466,12 +492,14 @@ final class Engine {
     if (entry.message().via() == Via.SMS && !resume) {
       return;
     }
+    if (!resume && (smsFallbackOff || noSmsFallback.contains(entry.message().to()))) {
+      // The user refused clear-text SMS for this conversation: say so instead of sending it.
+      finish(id, State.FAILED, entry.message().via(), Failure.SMS_FALLBACK_OFF);
+      return;
+    }
     cancelDeadline(id);
     recipientTokens.remove(id);
-    smsInFlight.add(id);
-    OutgoingMessage message = update(id, State.SENDING, Via.SMS);
-    String body = SmsTag.append(message.text(), id);
-    scheduler.execute(() -> sendSms(id, message.to(), body));
+    startSmsNow(id);
   }
 
   private void sendSms(long id, String to, String body) {
@@ -484,29 +512,68 @@ final class Engine {
     }
     synchronized (lock) {
       smsInFlight.remove(id);
-      finish(id, sent ? State.SENT_SMS : State.FAILED, Via.SMS);
+      if (sent) {
+        finish(id, State.SENT_SMS, Via.SMS, Failure.NONE);
+      } else {
+        finish(id, State.FAILED, Via.SMS, Failure.SMS_TRANSPORT);
+      }
     }
+  }
+
+  /**
+   * Sends a failed message as an SMS after all, because the user chose to: the answer to a message
+   * held back by "never fall back", or a second try after the SMS transport failed. The SMS carries
+   * the same message id, so a recipient that somehow has it already drops the copy.
+   */
+  OutgoingMessage retryAsSms(long id) {
+    synchronized (lock) {
+      checkOpen();
+      OutboxEntry entry = outbox.get(id);
+      if (entry == null) {
+        throw new NuboException("no_such_message", "no message with this id in the outbox");
+      }
+      if (entry.message().state() != State.FAILED) {
+        throw new NuboException("not_failed", "only a failed message can be sent again as an SMS");
+      }
+      return startSmsNow(id);
+    }
+  }
+
+  private OutgoingMessage startSmsNow(long id) {
+    smsInFlight.add(id);
+    OutgoingMessage message = update(id, State.SENDING, Via.SMS, Failure.NONE);
+    String body = SmsTag.append(message.text(), id);
+    scheduler.execute(() -> sendSms(id, message.to(), body));
+    return message;
   }
 
   /** Moves a message to a final state unless it already has one. */
   private void finish(long id, State state, Via via) {
+    finish(id, state, via, Failure.NONE);
+  }
+
+  private void finish(long id, State state, Via via, Failure failure) {
     OutboxEntry entry = outbox.get(id);
     if (entry == null || entry.message().isFinal()) {
       return;
     }
     cancelDeadline(id);
     recipientTokens.remove(id);
-    update(id, state, via);
+    update(id, state, via, failure);
     trimOutbox();
     persist();
   }
 
   private OutgoingMessage update(long id, State state, Via via) {
+    return update(id, state, via, Failure.NONE);
+  }
+
+  private OutgoingMessage update(long id, State state, Via via, Failure failure) {
     OutboxEntry entry = outbox.get(id);
     if (entry == null) {
       throw new IllegalStateException("no such message");
     }
-    OutgoingMessage updated = entry.message().with(state, via, clock.instant());
+    OutgoingMessage updated = entry.message().with(state, via, failure, clock.instant());
     outbox.put(id, new OutboxEntry(updated, entry.deadlineMillis()));
     persist();
     emit(new MessageUpdated(updated));
@@ -1034,6 +1101,8 @@ final class Engine {
       held.put(envelope.deliveryId(), envelope);
     }
     seen.addAll(nonNull(state.seen()));
+    smsFallbackOff = state.smsFallbackOff();
+    noSmsFallback.addAll(nonNull(state.noSmsFallback()));
   }
 
   private static <T> List<T> nonNull(@Nullable List<T> list) {
@@ -1051,7 +1120,9 @@ final class Engine {
             new ArrayList<>(outbox.values()),
             new ArrayList<>(inbox),
             new ArrayList<>(held.values()),
-            new ArrayList<>(seen));
+            new ArrayList<>(seen),
+            smsFallbackOff,
+            new ArrayList<>(noSmsFallback));
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(state);

@@ -9,4 +9,13 @@ import java.time.Instant;
  * @param via {@link Via#IP} or {@link Via#SMS}
  * @param sentAt when the sender wrote it (over IP), or when the SMS arrived
  */
-public record InboxMessage(String from, String text, Via via, Instant sentAt, Instant receivedAt) {}
+public record InboxMessage(String from, String text, Via via, Instant sentAt, Instant receivedAt) {
+
+  /**
+   * Whether this message arrived as a carrier SMS: in clear, readable by the carriers on the way,
+   * unlike a message over IP.
+   */
+  public boolean readableByCarrier() {
+    return via == Via.SMS;
+  }
+}

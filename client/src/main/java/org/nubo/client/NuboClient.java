@@ -113,6 +113,35 @@ public final class NuboClient implements AutoCloseable {
   }
 
   /**
+   * Sends a {@link OutgoingMessage.State#FAILED} message as an SMS after all, because the user
+   * chose to (say, after "never fall back" held it back). Returns it on its way by SMS.
+   *
+   * @throws NuboException {@code no_such_message} or {@code not_failed}
+   */
+  public OutgoingMessage retryAsSms(long messageId) {
+    return engine.retryAsSms(messageId);
+  }
+
+  /**
+   * Turns SMS fallback on or off for every conversation. A fallback SMS travels in clear through
+   * the carrier; with fallback off, a message that cannot go over IP fails with {@link
+   * OutgoingMessage.Failure#SMS_FALLBACK_OFF} instead. On by default; persisted.
+   */
+  public void setSmsFallback(boolean on) {
+    engine.setSmsFallback(on);
+  }
+
+  /**
+   * Turns SMS fallback on or off for the conversation with {@code number} (the global switch still
+   * applies: fallback happens only when both allow it).
+   *
+   * @throws InvalidNumberException if the number cannot be read
+   */
+  public void setSmsFallback(String number, boolean on) {
+    engine.setSmsFallback(number, on);
+  }
+
+  /**
    * Hands the SDK an SMS the phone received. A copy of a message already shown (over IP or by an
    * earlier SMS) is dropped; any other SMS is shown.
    *

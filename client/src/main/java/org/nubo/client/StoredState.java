@@ -14,6 +14,9 @@ import org.nubo.protocol.api.ServerInfo;
  * @param tokens number to account token; an empty token records "not a Nubo user" at a time
  * @param held envelopes delivered over IP but not yet settled: hold, never show
  * @param seen dedupe keys {@code "<sender E.164>|<message id>"} of what was shown, oldest first
+ * @param smsFallbackOff the user turned SMS fallback off for everyone (absent in old documents, so
+ *     the stored sense is "off", and a missing value means fallback stays on)
+ * @param noSmsFallback numbers whose conversations never fall back to SMS
  */
 record StoredState(
     @Nullable Account account,
@@ -24,7 +27,9 @@ record StoredState(
     List<OutboxEntry> outbox,
     List<InboxMessage> inbox,
     List<HeldEnvelope> held,
-    List<String> seen) {
+    List<String> seen,
+    boolean smsFallbackOff,
+    @Nullable List<String> noSmsFallback) {
 
   /** This device's registration. */
   record Account(String number, String deviceId, String deviceSecret, String accountToken) {}

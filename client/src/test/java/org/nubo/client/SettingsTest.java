@@ -3,6 +3,7 @@ package org.nubo.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -10,7 +11,7 @@ class SettingsTest {
 
   @Test
   void everythingIsOffByDefault() {
-    assertThat(h.engine.settings()).isEqualTo(new Settings(false, ""));
+    assertThat(h.engine.settings()).isEqualTo(new Settings(false, "", true, Set.of()));
     assertThat(h.connector.opens).isZero();
   }
 
@@ -21,7 +22,7 @@ class SettingsTest {
 
     h.engine.confirmCode("123456");
 
-    assertThat(h.engine.settings()).isEqualTo(new Settings(true, Harness.ME));
+    assertThat(h.engine.settings()).isEqualTo(new Settings(true, Harness.ME, true, Set.of()));
     assertThat(h.connector.opens).isEqualTo(1);
     assertThat(h.eventsOf(NuboEvent.MessagingChanged.class))
         .containsExactly(new NuboEvent.MessagingChanged(true));
@@ -47,7 +48,7 @@ class SettingsTest {
 
     assertThat(h.control.disables).isEqualTo(1);
     assertThat(h.connector.closes).isEqualTo(1);
-    assertThat(h.engine.settings()).isEqualTo(new Settings(false, ""));
+    assertThat(h.engine.settings()).isEqualTo(new Settings(false, "", true, Set.of()));
     h.restart();
     assertThat(h.engine.settings().messaging()).isFalse();
     assertThat(h.connector.opens).isEqualTo(1);

@@ -99,6 +99,9 @@ public final class DemoWeb implements AutoCloseable {
         }
       }
       case "network" -> phone.link().set(NetworkLink.State.valueOf(body.path("state").asText()));
+      case "fallback" -> phone.client().setSmsFallback(body.path("on").asBoolean());
+      case "retry" ->
+          phone.client().retryAsSms(Long.parseUnsignedLong(body.path("id").asText(), 16));
       case "open" ->
           phone.client().reachability(body.path("number").asText()).get(10, TimeUnit.SECONDS);
       default -> throw new IllegalArgumentException("unknown action " + action);
@@ -114,6 +117,7 @@ public final class DemoWeb implements AutoCloseable {
       ObjectNode p = phones.addObject();
       p.put("index", i).put("name", phone.name()).put("number", phone.number());
       p.put("messaging", phone.client().settings().messaging());
+      p.put("smsFallback", phone.client().settings().smsFallback());
       p.put("connected", phone.client().isConnected());
       p.put("network", phone.link().state().name());
       ArrayNode contacts = p.putArray("contacts");
@@ -127,15 +131,19 @@ public final class DemoWeb implements AutoCloseable {
             .addObject()
             .put("from", nameOf(m.from()))
             .put("text", m.text())
-            .put("via", m.via().name());
+            .put("via", m.via().name())
+            .put("clear", m.readableByCarrier());
       }
       ArrayNode outbox = p.putArray("outbox");
       for (OutgoingMessage m : phone.client().outbox()) {
         outbox
             .addObject()
+            .put("id", Long.toUnsignedString(m.id(), 16))
             .put("to", nameOf(m.to()))
             .put("text", m.text())
-            .put("state", m.state().name());
+            .put("state", m.state().name())
+            .put("failure", m.failure().name())
+            .put("clear", m.readableByCarrier());
       }
       CarrierStats stats = world.carrier().stats();
       p.put("smsSent", stats.of(phone.number()).sent());
