@@ -26,7 +26,7 @@ import org.nubo.protocol.AccountToken;
  */
 public abstract class KeyStoreContract {
   /** The two stores of one database. */
-  protected record Stores(AccountStore accounts, KeyStore keys) {}
+  public record Stores(AccountStore accounts, KeyStore keys) {}
 
   protected static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
