@@ -64,6 +64,15 @@ final class Connector implements AutoCloseable {
   CompletableFuture<Session> connect(URI uri, Device device, Session.Listener listener) {
     ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
     request.setHeader("Authorization", device.basic());
+    return open(listener, request);
+  }
+
+  /** Opens a sealed-sender connection: no credential. */
+  CompletableFuture<Session> connectSealed(URI uri, Session.Listener listener) {
+    return open(listener, new ClientUpgradeRequest(uri));
+  }
+
+  private CompletableFuture<Session> open(Session.Listener listener, ClientUpgradeRequest request) {
     try {
       return client.connect(listener, request);
     } catch (IOException e) {

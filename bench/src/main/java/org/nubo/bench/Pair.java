@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 import org.nubo.protocol.wire.Ack;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Outcome;
+import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.Send;
 import org.nubo.protocol.wire.ServerFrame;
 
@@ -28,6 +29,7 @@ final class Pair {
   private final int index;
   private final Device recipientDevice;
   private final ByteString payload;
+  private final boolean sealed;
 
   private int phase;
   private long[] sentAt = new long[0];
@@ -41,10 +43,15 @@ final class Pair {
   private Histogram latencyMicros = newHistogram();
   private CountDownLatch done = new CountDownLatch(0);
 
-  Pair(int index, Device recipientDevice, ByteString payload) {
+  /**
+   * @param sealed send pre-built envelopes as SealedSend on the sealed socket (no delivery token;
+   *     the benchmark raises the stranger bucket) instead of Send on the authenticated one
+   */
+  Pair(int index, Device recipientDevice, ByteString payload, boolean sealed) {
     this.index = index;
     this.recipientDevice = recipientDevice;
     this.payload = payload;
+    this.sealed = sealed;
     this.sender = new DeviceLink(this::onSenderFrame);
     this.recipient = new DeviceLink(this::onRecipientFrame);
   }
@@ -92,15 +99,21 @@ final class Pair {
     int seq = nextSeq++;
     sentAt[seq] = timedFrom;
     long id = ((long) phase << (SEQ_BITS + PAIR_BITS)) | ((long) index << SEQ_BITS) | seq;
-    sender.send(
-        ClientFrame.newBuilder()
-            .setId(id)
-            .setSend(
-                Send.newBuilder()
-                    .setMessageId(id)
-                    .setRecipient(recipientDevice.token())
-                    .setPayload(payload))
-            .build());
+    ClientFrame.Builder frame = ClientFrame.newBuilder().setId(id);
+    if (sealed) {
+      frame.setSealedSend(
+          SealedSend.newBuilder()
+              .setMessageId(id)
+              .setRecipient(recipientDevice.token())
+              .setPayload(payload));
+    } else {
+      frame.setSend(
+          Send.newBuilder()
+              .setMessageId(id)
+              .setRecipient(recipientDevice.token())
+              .setPayload(payload));
+    }
+    sender.send(frame.build());
   }
 
   private synchronized void onSenderFrame(ServerFrame frame) {

@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  *     --pairs 50 --messages 4000 --window 16
  * </pre>
  *
- * <p>Add {@code --tls} for TLS 1.3; {@code --rate 5000 --pairs 500 --seconds 30} for the fixed-rate
- * run (latency counted from when each message was due, so a stall is not hidden by the sends it
+ * <p>Add {@code --sealed} for the sealed-sender path (senders on the unauthenticated socket);
+ * {@code --tls} for TLS 1.3; {@code --rate 5000 --pairs 500 --seconds 30} for the fixed-rate run
+ * (latency counted from when each message was due, so a stall is not hidden by the sends it
  * delayed); {@code --target JETTY} or {@code HELIDON} for the spike servers.
  *
  * <p>Each run first sends a warm-up phase (half the messages, or 15 s at the rate) so the server's
@@ -65,6 +66,12 @@ final class RelayCommand implements Callable<Integer> {
       description = "Fixed rate: warm-up seconds at the rate (default ${DEFAULT-VALUE}).")
   int warmupSeconds = 15;
 
+  @Option(
+      names = "--sealed",
+      description =
+          "Senders use the sealed socket with pre-built random envelopes (SealedSend, no token).")
+  boolean sealed;
+
   @Option(names = "--payload-bytes", description = "Payload size (default ${DEFAULT-VALUE}).")
   int payloadBytes = 100;
 
@@ -82,9 +89,13 @@ final class RelayCommand implements Callable<Integer> {
       List<Pair> all = new ArrayList<>();
       List<CompletableFuture<?>> opening = new ArrayList<>();
       for (int i = 0; i < pairs; i++) {
-        Pair pair = new Pair(i, devices.get(2 * i + 1), payload);
+        Pair pair = new Pair(i, devices.get(2 * i + 1), payload, sealed);
         all.add(pair);
-        opening.add(connector.connect(server.websocket(), devices.get(2 * i), pair.sender));
+        opening.add(
+            sealed
+                ? connector.connectSealed(
+                    server.websocket().resolve("/v1/websocket/sealed"), pair.sender)
+                : connector.connect(server.websocket(), devices.get(2 * i), pair.sender));
         opening.add(connector.connect(server.websocket(), devices.get(2 * i + 1), pair.recipient));
       }
       CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -172,9 +183,10 @@ final class RelayCommand implements Callable<Integer> {
     Histogram h = measured.latencyMicros();
     long messagesDone = measured.delivered();
     System.out.printf(
-        "relay target=%s tls=%s pairs=%d mode=%s payload=%dB%n",
+        "relay target=%s tls=%s sealed=%s pairs=%d mode=%s payload=%dB%n",
         rig.target,
         rig.tls,
+        sealed,
         pairs,
         rate > 0 ? "rate " + rate + "/s for " + seconds + " s" : "saturation window " + window,
         payloadBytes);

@@ -31,7 +31,13 @@ final class ServerRig implements AutoCloseable {
           "NUBO_LIMITS_VERIFICATION_PER_IP_CAPACITY", "1000000",
           "NUBO_LIMITS_REGISTRATION_PER_IP_CAPACITY", "1000000",
           "NUBO_LIMITS_MESSAGES_PER_DEVICE_CAPACITY", "1000000",
-          "NUBO_LIMITS_MESSAGES_PER_DEVICE_REFILL_MS", "1");
+          "NUBO_LIMITS_MESSAGES_PER_DEVICE_REFILL_MS", "1",
+          // Sealed runs send without delivery tokens, all from loopback.
+          "NUBO_LIMITS_SEALED_CONNECTIONS_PER_IP_CAPACITY", "1000000",
+          "NUBO_LIMITS_SEALED_MESSAGES_PER_IP_CAPACITY", "1000000",
+          "NUBO_LIMITS_SEALED_MESSAGES_PER_IP_REFILL_MS", "1",
+          "NUBO_LIMITS_SEALED_STRANGERS_PER_RECIPIENT_CAPACITY", "1000000",
+          "NUBO_LIMITS_SEALED_STRANGERS_PER_RECIPIENT_REFILL_MS", "1");
 
   private final RigOptions options;
   private final @Nullable ChildProcess carrier;

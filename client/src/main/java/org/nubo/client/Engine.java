@@ -911,7 +911,8 @@ final class Engine {
             probeDone(AccountToken.of(target).text(), frame.getProbeResult().getReachable());
           }
         }
-        case BODY_NOT_SET -> {}
+        // Key top-up comes with the SDK's Signal step (decision 0004, step 7); ignored until then.
+        case PREKEYS_LOW, BODY_NOT_SET -> {}
       }
     }
   }

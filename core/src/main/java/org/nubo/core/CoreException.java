@@ -13,7 +13,8 @@ public abstract sealed class CoreException extends RuntimeException
         NotFound,
         PayloadTooLarge,
         RateLimited,
-        Unavailable {
+        Unavailable,
+        Conflict {
   private static final long serialVersionUID = 1L;
 
   private final String code;

@@ -71,18 +71,17 @@ public final class FrameCodec {
     switch (frame.getBodyCase()) {
       case SEND -> {
         checkToken(frame.getSend().getRecipient().size(), "recipient");
-        int size = frame.getSend().getPayload().size();
-        if (size > WireLimits.MAX_PAYLOAD_BYTES) {
+        checkPayload(frame.getSend().getPayload().size());
+      }
+      case SEALED_SEND -> {
+        checkToken(frame.getSealedSend().getRecipient().size(), "recipient");
+        int token = frame.getSealedSend().getDeliveryToken().size();
+        if (token != 0 && token != WireLimits.DELIVERY_TOKEN_BYTES) {
           throw new ProtocolException(
-              "payload_too_large",
-              "a message payload is at most "
-                  + WireLimits.MAX_PAYLOAD_BYTES
-                  + " bytes; this one has "
-                  + size);
+              "bad_delivery_token",
+              "delivery_token must be empty or " + WireLimits.DELIVERY_TOKEN_BYTES + " bytes");
         }
-        if (size == 0) {
-          throw new ProtocolException("empty_payload", "a message needs a payload");
-        }
+        checkPayload(frame.getSealedSend().getPayload().size());
       }
       case PROBE -> checkToken(frame.getProbe().getTarget().size(), "target");
       case RESOLVE -> {
@@ -95,6 +94,20 @@ public final class FrameCodec {
       case ACK, PROBE_ANSWER, PING -> {}
       case BODY_NOT_SET ->
           throw new ProtocolException("unknown_frame", "the frame has no body this server knows");
+    }
+  }
+
+  private static void checkPayload(int size) {
+    if (size > WireLimits.MAX_PAYLOAD_BYTES) {
+      throw new ProtocolException(
+          "payload_too_large",
+          "a message payload is at most "
+              + WireLimits.MAX_PAYLOAD_BYTES
+              + " bytes; this one has "
+              + size);
+    }
+    if (size == 0) {
+      throw new ProtocolException("empty_payload", "a message needs a payload");
     }
   }
 

@@ -14,5 +14,17 @@ public final class WireLimits {
   /** The most ids one Resolve may ask about. */
   public static final int MAX_RESOLVE_IDS = 256;
 
+  /** A sealed sender's delivery token: 16 bytes, or none on first contact. */
+  public static final int DELIVERY_TOKEN_BYTES = 16;
+
+  /** The most one-time EC prekeys one {@code PUT /v1/keys} may carry. */
+  public static final int MAX_EC_PREKEYS_PER_UPLOAD = 100;
+
+  /** The most one-time Kyber prekeys one {@code PUT /v1/keys} may carry (≈ 44 KB of JSON). */
+  public static final int MAX_KYBER_PREKEYS_PER_UPLOAD = 20;
+
+  /** Below this many one-time prekeys of either kind, the server pushes PreKeysLow. */
+  public static final int PREKEYS_LOW = 10;
+
   private WireLimits() {}
 }

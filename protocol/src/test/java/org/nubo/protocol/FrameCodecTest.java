@@ -9,6 +9,7 @@ import org.nubo.protocol.wire.Ack;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Probe;
 import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.Send;
 
 class FrameCodecTest {
@@ -27,6 +28,46 @@ class FrameCodecTest {
             .build();
 
     assertThat(FrameCodec.decodeClient(frame.toByteArray())).isEqualTo(frame);
+  }
+
+  @Test
+  void aSealedSendWithOrWithoutADeliveryTokenDecodes() {
+    for (int tokenBytes : new int[] {0, WireLimits.DELIVERY_TOKEN_BYTES}) {
+      ClientFrame frame = sealed(tokenBytes, 5);
+
+      assertThat(FrameCodec.decodeClient(frame.toByteArray())).isEqualTo(frame);
+    }
+  }
+
+  @Test
+  void aSealedSendWithADeliveryTokenOfTheWrongSizeIsRefused() {
+    assertThatThrownBy(() -> FrameCodec.decodeClient(sealed(15, 5).toByteArray()))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("bad_delivery_token"));
+  }
+
+  @Test
+  void aSealedSendNeedsAPayloadWithinTheLimit() {
+    assertThatThrownBy(() -> FrameCodec.decodeClient(sealed(0, 0).toByteArray()))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("empty_payload"));
+    assertThatThrownBy(
+            () ->
+                FrameCodec.decodeClient(sealed(0, WireLimits.MAX_PAYLOAD_BYTES + 1).toByteArray()))
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
+  }
+
+  private static ClientFrame sealed(int tokenBytes, int payloadBytes) {
+    return ClientFrame.newBuilder()
+        .setId(9)
+        .setSealedSend(
+            SealedSend.newBuilder()
+                .setMessageId(2)
+                .setRecipient(TOKEN)
+                .setDeliveryToken(ByteString.copyFrom(new byte[tokenBytes]))
+                .setPayload(ByteString.copyFrom(new byte[payloadBytes])))
+        .build();
   }
 
   @Test

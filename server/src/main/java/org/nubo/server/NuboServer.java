@@ -192,6 +192,7 @@ public final class NuboServer implements AutoCloseable {
         new RelayProbes(
             connections, timer, config.probeWindow(), probes, random.nextLong() & Long.MAX_VALUE);
     Directory directory = new Directory(tokens, store, lookups);
+    Keys keys = Keys.wire(config, clock, database, accounts, connections, relay, limits);
 
     ObjectMapper json =
         JsonMapper.builder()
@@ -204,13 +205,18 @@ public final class NuboServer implements AutoCloseable {
             VERSION,
             config.deliveryWindow().toMillis(),
             config.probeWindow().toMillis(),
-            WireLimits.MAX_PAYLOAD_BYTES);
+            WireLimits.MAX_PAYLOAD_BYTES,
+            keys.rootPublicKey());
     Router router =
-        new ControlPlane(json, verifications, accounts, directory, registrationPerIp, info)
-            .routing(new Router());
+        keys.routes(json)
+            .routing(
+                new ControlPlane(json, verifications, accounts, directory, registrationPerIp, info)
+                    .routing(new Router()));
     byte[] addressKey = new byte[32];
     random.nextBytes(addressKey);
-    HttpFront httpFront = new HttpFront(router, json, address -> keyedHash(addressKey, address));
+    java.util.function.Function<String, String> clientKeys =
+        address -> keyedHash(addressKey, address);
+    HttpFront httpFront = new HttpFront(router, json, clientKeys);
     DataPlane dataPlane =
         new DataPlane(connections, relay, presence, badFrames, accounts::isEnrolled);
 
@@ -268,6 +274,7 @@ public final class NuboServer implements AutoCloseable {
               ws.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
               ws.setMaxTextMessageSize(1024);
               handler.addMapping(WEBSOCKET_PATH, new Upgrades(accounts, dataPlane, json));
+              handler.addMapping(DataPlane.SEALED_PATH, keys.upgrades(clientKeys, badFrames, json));
             });
     websockets.setHandler(httpFront);
     AdminFront adminFront = new AdminFront(metrics);
@@ -292,6 +299,7 @@ public final class NuboServer implements AutoCloseable {
                 verifications.sweep();
                 List.of(perNumber, perIp, registrationPerIp, lookups, messages, probes, badFrames)
                     .forEach(RateLimiter::sweep);
+                keys.limiters().forEach(RateLimiter::sweep);
               } catch (RuntimeException e) {
                 LOG.error("periodic sweep failed", e);
               }
@@ -329,6 +337,7 @@ public final class NuboServer implements AutoCloseable {
         admin.getLocalPort(),
         pin != null,
         config.deliveryWindow().toMillis());
+    LOG.info("sealed sender root (devices pin it) {}", keys.rootPublicKey());
     return server;
   }
 

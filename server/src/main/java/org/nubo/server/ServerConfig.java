@@ -99,7 +99,14 @@ public record ServerConfig(
             s.limit(d.lookupPerAccount()),
             s.limit(d.messagesPerDevice()),
             s.limit(d.probesPerDevice()),
-            s.limit(d.badFramesPerConnection())));
+            s.limit(d.badFramesPerConnection()),
+            s.limit(d.keyUploadsPerAccount()),
+            s.limit(d.keyFetchesPerIp()),
+            s.limit(d.keyFetchesPerTarget()),
+            s.limit(d.keyFetchesPerAccount()),
+            s.limit(d.sealedConnectionsPerIp()),
+            s.limit(d.sealedMessagesPerIp()),
+            s.limit(d.sealedStrangersPerRecipient())));
   }
 
   /** A copy listening on {@code port} (0 picks a free one). */

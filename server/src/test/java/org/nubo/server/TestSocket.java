@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.nubo.protocol.FrameCodec;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.ServerFrame;
@@ -23,14 +24,19 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final WebSocket socket;
 
-  private TestSocket(URI uri, String authorization) {
-    this.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .header("Authorization", authorization)
-            .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(uri, this)
-            .join();
+  private TestSocket(URI uri, @Nullable String authorization) {
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    this.socket = builder.buildAsync(uri, this).join();
+  }
+
+  /** The sealed-sender socket: no credential at all. */
+  static TestSocket openSealed(TestServer server) {
+    return new TestSocket(
+        URI.create("ws://127.0.0.1:" + server.server.port() + "/v1/websocket/sealed"), null);
   }
 
   static TestSocket open(TestServer server, TestServer.Device device) {

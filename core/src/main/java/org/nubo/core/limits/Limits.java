@@ -16,7 +16,14 @@ public record Limits(
     Limit lookupPerAccount,
     Limit messagesPerDevice,
     Limit probesPerDevice,
-    Limit badFramesPerConnection) {
+    Limit badFramesPerConnection,
+    Limit keyUploadsPerAccount,
+    Limit keyFetchesPerIp,
+    Limit keyFetchesPerTarget,
+    Limit keyFetchesPerAccount,
+    Limit sealedConnectionsPerIp,
+    Limit sealedMessagesPerIp,
+    Limit sealedStrangersPerRecipient) {
 
   /**
    * Defaults in the spirit of large messaging services; config/nubo-server.properties lists them.
@@ -34,6 +41,17 @@ public record Limits(
         new Limit("messages_per_device", 200, Duration.ofMillis(20)),
         new Limit("probes_per_device", 60, Duration.ofSeconds(1)),
         // A connection that keeps sending garbage is closed.
-        new Limit("bad_frames_per_connection", 20, Duration.ofSeconds(3)));
+        new Limit("bad_frames_per_connection", 20, Duration.ofSeconds(3)),
+        // Uploads: the first one, top-ups and a signed-prekey rotation now and then.
+        new Limit("key_uploads_per_account", 20, Duration.ofMinutes(3)),
+        // Bundle fetches pop one-time prekeys, so draining someone's keys must be slow.
+        new Limit("key_fetches_per_ip", 200, Duration.ofSeconds(2)),
+        new Limit("key_fetches_per_target", 20, Duration.ofMinutes(1)),
+        new Limit("key_fetches_per_account", 100, Duration.ofSeconds(6)),
+        // The sealed socket has no account: every limit on it is per address or per recipient.
+        new Limit("sealed_connections_per_ip", 60, Duration.ofSeconds(1)),
+        new Limit("sealed_messages_per_ip", 1000, Duration.ofMillis(2)),
+        // Sealed messages without a delivery token (first contact): 10 an hour per recipient.
+        new Limit("sealed_strangers_per_recipient", 10, Duration.ofMinutes(6)));
   }
 }

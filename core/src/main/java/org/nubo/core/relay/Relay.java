@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.nubo.core.Conflict;
 import org.nubo.core.NotFound;
 import org.nubo.core.Unavailable;
 import org.nubo.core.limits.RateLimiter;
@@ -65,6 +67,11 @@ public final class Relay {
 
   private record Forget(long deliveryId, long atNanos) {}
 
+  /** A sealed envelope's identity for replay detection: the server knows no sender to add. */
+  private record SealedKey(AccountToken recipient, long messageId) {}
+
+  private final ConcurrentMap<SealedKey, Boolean> sealedSeen = new ConcurrentHashMap<>();
+
   /**
    * @param messagingEnabled whether an account exists with messaging on (asked only when the
    *     recipient has no connected device)
@@ -107,17 +114,53 @@ public final class Relay {
    */
   public void send(DeviceConnection sender, Send send) {
     perDevice.acquire(sender.principal().deviceId());
-    AccountToken recipient = AccountToken.of(send.getRecipient().toByteArray());
+    offer(
+        sender,
+        AccountToken.of(send.getRecipient().toByteArray()),
+        send.getMessageId(),
+        ByteString.copyFrom(sender.principal().account().bytes()),
+        send.getPayload(),
+        false);
+  }
+
+  /**
+   * Offers a sealed-sender envelope (admitted by {@link SealedRelay}): delivered with an empty
+   * sender and {@code sealed} set. A second envelope for the same recipient and message id while
+   * the first is remembered (until a window after its decision) is refused as a replay.
+   *
+   * @throws NotFound if the recipient has no account with messaging on
+   * @throws Conflict ({@code replayed}) for a replay
+   */
+  public void sendSealed(
+      FrameSink sender, AccountToken recipient, long messageId, ByteString payload) {
+    offer(sender, recipient, messageId, ByteString.EMPTY, payload, true);
+  }
+
+  private void offer(
+      FrameSink sender,
+      AccountToken recipient,
+      long messageId,
+      ByteString senderToken,
+      ByteString payload,
+      boolean sealed) {
     List<DeviceConnection> targets = connections.of(recipient);
     if (targets.isEmpty() && !messagingEnabled.test(recipient)) {
-      throw new NotFound("unknown_recipient", "the recipient does not use Nubo messaging");
+      throw unknownRecipient();
     }
     if (offers.size() >= MAX_OFFERS) {
       throw new Unavailable("busy", "the relay is at capacity; the message goes by SMS");
     }
+    @Nullable SealedKey replayKey = null;
+    if (sealed) {
+      replayKey = new SealedKey(recipient, messageId);
+      if (sealedSeen.putIfAbsent(replayKey, Boolean.TRUE) != null) {
+        throw new Conflict(
+            "replayed", "an envelope with this message id was just sent to this recipient");
+      }
+    }
     long deliveryId = nextDeliveryId.getAndIncrement();
     Offer offer =
-        new Offer(deliveryId, send.getMessageId(), sender, recipient, nanoTime.getAsLong());
+        new Offer(deliveryId, messageId, sender, recipient, nanoTime.getAsLong(), replayKey);
     offers.put(deliveryId, offer);
     if (targets.isEmpty()) {
       timer.execute(() -> decideNotDelivered(offer));
@@ -129,13 +172,18 @@ public final class Relay {
             .setDeliver(
                 Deliver.newBuilder()
                     .setDeliveryId(deliveryId)
-                    .setMessageId(send.getMessageId())
-                    .setSender(ByteString.copyFrom(sender.principal().account().bytes()))
-                    .setPayload(send.getPayload()))
+                    .setMessageId(messageId)
+                    .setSender(senderToken)
+                    .setPayload(payload)
+                    .setSealed(sealed))
             .build();
     for (DeviceConnection target : targets) {
       target.push(deliver);
     }
+  }
+
+  static NotFound unknownRecipient() {
+    return new NotFound("unknown_recipient", "the recipient does not use Nubo messaging");
   }
 
   /** A recipient device acknowledges a delivery; the first in time decides DELIVERED. */
@@ -200,7 +248,10 @@ public final class Relay {
       Forget old;
       while ((old = awaitingForget.peek()) != null && now - old.atNanos() >= 0) {
         awaitingForget.poll();
-        offers.remove(old.deliveryId());
+        Offer forgotten = offers.remove(old.deliveryId());
+        if (forgotten != null && forgotten.replayKey != null) {
+          sealedSeen.remove(forgotten.replayKey);
+        }
       }
     } catch (RuntimeException e) {
       // A failing push must not stop the clock for every other message.
@@ -261,22 +312,25 @@ public final class Relay {
 
     final long deliveryId;
     final long messageId;
-    final DeviceConnection sender;
+    final FrameSink sender;
     final AccountToken recipient;
     final long offeredAt;
+    final @Nullable SealedKey replayKey;
     private State state = State.PENDING;
 
     Offer(
         long deliveryId,
         long messageId,
-        DeviceConnection sender,
+        FrameSink sender,
         AccountToken recipient,
-        long offeredAt) {
+        long offeredAt,
+        @Nullable SealedKey replayKey) {
       this.deliveryId = deliveryId;
       this.messageId = messageId;
       this.sender = sender;
       this.recipient = recipient;
       this.offeredAt = offeredAt;
+      this.replayKey = replayKey;
     }
 
     synchronized AckResult acknowledge() {

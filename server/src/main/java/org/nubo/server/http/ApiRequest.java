@@ -7,6 +7,8 @@ import java.util.Optional;
  * A control-plane request as handlers see it: no Jetty types, so a handler is a plain function.
  *
  * @param clientKey an opaque, keyed hash of the caller's address, for per-address limits
+ * @param deliveryToken the {@code Nubo-Delivery-Token} header: a sealed sender's stand-in for a
+ *     credential on the routes that accept one
  */
 @SuppressWarnings("ArrayRecordComponent") // the body is read once by one handler, never shared
 public record ApiRequest(
@@ -15,7 +17,8 @@ public record ApiRequest(
     Map<String, String> pathParams,
     byte[] body,
     Optional<String> authorization,
-    String clientKey) {
+    String clientKey,
+    Optional<String> deliveryToken) {
 
   public String param(String name) {
     String value = pathParams.get(name);

@@ -2,8 +2,6 @@ package org.nubo.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import org.nubo.core.InvalidRequest;
-import org.nubo.core.Unauthenticated;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.core.discovery.Directory;
@@ -113,20 +111,11 @@ public final class ControlPlane {
   }
 
   private DevicePrincipal authenticate(ApiRequest request) {
-    String header =
-        request
-            .authorization()
-            .orElseThrow(
-                () ->
-                    new Unauthenticated("bad_credentials", "this route needs a device credential"));
-    return accounts.authenticateBasic(header);
+    return Requests.authenticate(accounts, request);
   }
 
   private <T> T read(ApiRequest request, Class<T> type) throws IOException {
-    if (request.body().length == 0) {
-      throw new InvalidRequest("missing_body", "this route needs a JSON body");
-    }
-    return json.readValue(request.body(), type);
+    return Requests.read(json, request, type);
   }
 
   private static VerificationSession view(VerificationView view) {

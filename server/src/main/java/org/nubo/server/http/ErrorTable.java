@@ -1,6 +1,7 @@
 package org.nubo.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import org.nubo.core.Conflict;
 import org.nubo.core.CoreException;
 import org.nubo.core.InvalidRequest;
 import org.nubo.core.NotFound;
@@ -53,6 +54,7 @@ public final class ErrorTable {
       case Unauthenticated x -> 401;
       case WrongCode x -> 403;
       case NotFound x -> 404;
+      case Conflict x -> 409;
       case SessionGone x -> 410;
       case PayloadTooLarge x -> 413;
       case RateLimited x -> 429;

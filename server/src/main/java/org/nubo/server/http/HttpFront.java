@@ -25,6 +25,9 @@ public final class HttpFront extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
   private static final int MAX_BODY = 64 * 1024;
 
+  /** The header a sealed sender presents instead of {@code Authorization}. */
+  public static final String DELIVERY_TOKEN = "Nubo-Delivery-Token";
+
   private final Router router;
   private final ObjectMapper json;
   private final Function<String, String> clientKeys;
@@ -87,7 +90,8 @@ public final class HttpFront extends Handler.Abstract {
               Map.copyOf(match.get().params()),
               body,
               Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
-              clientKeys.apply(Request.getRemoteAddr(request)));
+              clientKeys.apply(Request.getRemoteAddr(request)),
+              Optional.ofNullable(request.getHeaders().get(DELIVERY_TOKEN)));
       ApiResponse answer = route.handler().handle(apiRequest);
       write(response, callback, answer.status(), answer.body());
     } catch (Exception e) {

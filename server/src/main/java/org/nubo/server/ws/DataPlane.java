@@ -2,11 +2,14 @@ package org.nubo.server.ws;
 
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.nubo.core.InvalidRequest;
 import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.core.limits.RateLimiter;
 import org.nubo.core.presence.Presence;
 import org.nubo.core.relay.Connections;
 import org.nubo.core.relay.DeviceConnection;
+import org.nubo.core.relay.FrameSink;
 import org.nubo.core.relay.Relay;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.FrameCodec;
@@ -73,20 +76,11 @@ public final class DataPlane {
   }
 
   void received(DeviceSocket connection, byte[] bytes) {
-    ClientFrame frame;
-    try {
-      frame = FrameCodec.parseClient(bytes);
-    } catch (ProtocolException e) {
-      refuseBadFrame(connection, 0, e);
+    ClientFrame frame = decode(connection, bytes, badFrames);
+    if (frame == null) {
       return;
     }
     long id = frame.getId();
-    try {
-      FrameCodec.validate(frame);
-    } catch (ProtocolException e) {
-      refuseBadFrame(connection, id, e);
-      return;
-    }
     try {
       switch (frame.getBodyCase()) {
         case SEND -> {
@@ -108,18 +102,53 @@ public final class DataPlane {
                   .build());
         }
         case PING -> connection.push(ok(id));
+        // On this socket the sender is authenticated: sealing would hide nothing.
+        case SEALED_SEND ->
+            throw new InvalidRequest(
+                "sealed_socket_only",
+                "SealedSend goes on " + SEALED_PATH + ", opened without a credential");
         case BODY_NOT_SET -> throw new IllegalStateException("FrameCodec lets no empty frame pass");
       }
     } catch (RuntimeException e) {
-      ErrorTable.Failure failure = ErrorTable.describe(e);
-      if (ErrorTable.isServerFault(failure)) {
-        LOG.error("frame failed kind={} status={}", frame.getBodyCase(), failure.status(), e);
-      }
-      connection.push(error(id, failure));
+      failed(connection, frame, e);
     }
   }
 
-  private void refuseBadFrame(DeviceSocket connection, long id, ProtocolException e) {
+  /** Where sealed senders connect. */
+  public static final String SEALED_PATH = "/v1/websocket/sealed";
+
+  /**
+   * Parses and validates a frame, or answers it with an error Reply (under its id when it parsed)
+   * and returns null; a connection that keeps sending bad frames is closed.
+   */
+  static @Nullable ClientFrame decode(FrameSocket connection, byte[] bytes, RateLimiter badFrames) {
+    ClientFrame frame;
+    try {
+      frame = FrameCodec.parseClient(bytes);
+    } catch (ProtocolException e) {
+      refuseBadFrame(connection, 0, e, badFrames);
+      return null;
+    }
+    try {
+      FrameCodec.validate(frame);
+    } catch (ProtocolException e) {
+      refuseBadFrame(connection, frame.getId(), e, badFrames);
+      return null;
+    }
+    return frame;
+  }
+
+  /** Answers a frame the core refused, through the error table. */
+  static void failed(FrameSink connection, ClientFrame frame, RuntimeException e) {
+    ErrorTable.Failure failure = ErrorTable.describe(e);
+    if (ErrorTable.isServerFault(failure)) {
+      LOG.error("frame failed kind={} status={}", frame.getBodyCase(), failure.status(), e);
+    }
+    connection.push(error(frame.getId(), failure));
+  }
+
+  private static void refuseBadFrame(
+      FrameSocket connection, long id, ProtocolException e, RateLimiter badFrames) {
     LOG.debug("refused a bad frame code={}", e.code());
     connection.push(error(id, ErrorTable.describe(e)));
     try {
@@ -133,7 +162,7 @@ public final class DataPlane {
     return Reply.newBuilder().setStatus(200).setCode("ok");
   }
 
-  private static ServerFrame ok(long id) {
+  static ServerFrame ok(long id) {
     return ServerFrame.newBuilder().setId(id).setReply(okReply()).build();
   }
 

@@ -45,22 +45,31 @@ public final class Upgrades implements WebSocketNegotiator {
     } catch (RuntimeException e) {
       // A refused credential, or storage that cannot answer: the same table as every other route,
       // so a database outage is a 503 storage_unavailable, not Jetty's own 500 page.
-      ErrorTable.Failure failure = ErrorTable.describe(e);
-      if (ErrorTable.isServerFault(failure)) {
-        LOG.error("websocket upgrade failed status={}", failure.status(), e);
-      }
-      response.setStatus(failure.status());
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      byte[] body;
-      try {
-        body = json.writeValueAsBytes(new ApiError(failure.code(), failure.message()));
-      } catch (JsonProcessingException impossible) {
-        callback.failed(impossible);
-        return null;
-      }
-      response.write(true, ByteBuffer.wrap(body), callback);
+      refuse(e, response, callback, json);
       return null;
     }
     return new DeviceSocket(principal, plane);
+  }
+
+  /** Answers a refused upgrade with the error table's status and a JSON error; no socket opens. */
+  static void refuse(
+      RuntimeException e, ServerUpgradeResponse response, Callback callback, ObjectMapper json) {
+    ErrorTable.Failure failure = ErrorTable.describe(e);
+    if (ErrorTable.isServerFault(failure)) {
+      LOG.error("websocket upgrade failed status={}", failure.status(), e);
+    }
+    response.setStatus(failure.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    if (failure.retryAfterSeconds() > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
+    }
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(new ApiError(failure.code(), failure.message()));
+    } catch (JsonProcessingException impossible) {
+      callback.failed(impossible);
+      return;
+    }
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

@@ -29,7 +29,7 @@ public final class SqliteDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
   /** Every migration, in order. Add new ones at the end; never edit an applied one. */
-  private static final List<String> MIGRATIONS = List.of("V1__accounts.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__accounts.sql", "V2__keys.sql");
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();

@@ -46,7 +46,7 @@ class SqliteAccountStoreTest extends AccountStoreContract {
     }
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
+  static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
@@ -72,7 +72,7 @@ class SqliteAccountStoreTest extends AccountStoreContract {
 
     db = SqliteDatabase.open(dir.resolve("nubo.db"));
 
-    assertThat(db.schemaVersion()).isEqualTo(1);
+    assertThat(db.schemaVersion()).isEqualTo(2);
     assertThat(new SqliteAccountStore(db).exists(token(9))).isTrue();
   }
 }

@@ -1,0 +1,129 @@
+package org.nubo.crypto.signal;
+
+import java.util.Optional;
+import org.signal.libsignal.metadata.certificate.CertificateValidator;
+import org.signal.libsignal.metadata.certificate.InvalidCertificateException;
+import org.signal.libsignal.metadata.certificate.ServerCertificate;
+import org.signal.libsignal.protocol.ecc.ECKeyPair;
+import org.signal.libsignal.protocol.ecc.ECPrivateKey;
+
+/**
+ * The server's sealed-sender authority: a trust root, which devices pin and which may be kept
+ * offline, and a signer whose key the root certified (a libsignal {@code ServerCertificate}). The
+ * signer issues the short-lived sender certificates that sealed envelopes carry.
+ *
+ * <p>The sender of a certificate is the account token's text, through libsignal's {@code String}
+ * overload. Its {@code ServiceId} overload would write {@code <ACI:…>}, which names no session, so
+ * every sealed message would fail to decrypt (decision 0004). The e164 is always empty: the number
+ * never goes in.
+ */
+public final class CertificateAuthority {
+  /** The signer's key id in a freshly generated authority; a rotation picks the next one. */
+  static final int FIRST_SIGNER_KEY_ID = 1;
+
+  /** libsignal's device ids: 1 to 127. */
+  static final int MAX_DEVICE_ID = 127;
+
+  private final ECPrivateKey root;
+  private final ECPrivateKey signer;
+  private final ServerCertificate certificate;
+
+  private CertificateAuthority(
+      ECPrivateKey root, ECPrivateKey signer, ServerCertificate certificate) {
+    this.root = root;
+    this.signer = signer;
+    this.certificate = certificate;
+  }
+
+  /** Fresh root + signer (key id 1). */
+  public static CertificateAuthority generate() {
+    ECKeyPair root = ECKeyPair.generate();
+    ECKeyPair signer = ECKeyPair.generate();
+    ServerCertificate certificate =
+        new ServerCertificate(root.getPrivateKey(), FIRST_SIGNER_KEY_ID, signer.getPublicKey());
+    return new CertificateAuthority(root.getPrivateKey(), signer.getPrivateKey(), certificate);
+  }
+
+  /**
+   * From the serialized forms written by {@link #rootPrivateKey()}, {@link #signerPrivateKey()} and
+   * {@link #serverCertificate()}. The certificate must be signed by the root and certify the
+   * signer's public key, so a mix-up of key files fails here and not on every phone.
+   */
+  public static CertificateAuthority load(
+      byte[] rootPrivateKey, byte[] signerPrivateKey, byte[] serverCertificate)
+      throws SignalKeyException {
+    ECPrivateKey root = Keys.ecPrivate(rootPrivateKey, "sealed-sender root key");
+    ECPrivateKey signer = Keys.ecPrivate(signerPrivateKey, "sealed-sender signer key");
+    ServerCertificate certificate;
+    try {
+      certificate = new ServerCertificate(serverCertificate);
+    } catch (InvalidCertificateException | RuntimeException e) {
+      throw SignalKeyException.badKey("sealed-sender server certificate does not parse", e);
+    }
+    try {
+      new CertificateValidator(root.publicKey()).validate(certificate);
+    } catch (InvalidCertificateException | RuntimeException e) {
+      throw SignalKeyException.badSignature(
+          "sealed-sender server certificate is not signed by this root");
+    }
+    if (!certificate.getKey().equals(signer.publicKey())) {
+      throw SignalKeyException.badKey(
+          "sealed-sender server certificate certifies another signer key");
+    }
+    return new CertificateAuthority(root, signer, certificate);
+  }
+
+  /** The root's private key (32 bytes); keep it apart from the database, or offline. */
+  public byte[] rootPrivateKey() {
+    return root.serialize();
+  }
+
+  /** The signer's private key (32 bytes). */
+  public byte[] signerPrivateKey() {
+    return signer.serialize();
+  }
+
+  /** The root-signed certificate of the signer's public key and key id. */
+  public byte[] serverCertificate() {
+    return certificate.getSerialized();
+  }
+
+  /** What the SDK pins (33 bytes, libsignal serialized form). */
+  public byte[] rootPublicKey() {
+    return root.publicKey().serialize();
+  }
+
+  /**
+   * A sender certificate for {@code senderToken} (the account token's base64url text), {@code
+   * deviceId} (1–127), {@code identityKey} (the device's uploaded identity key, 33 bytes), expiring
+   * at {@code expiresAtMillis} (epoch milliseconds).
+   *
+   * @throws SignalKeyException {@code bad_key} if {@code identityKey} does not parse
+   * @throws IllegalArgumentException for an empty sender or a device id out of range
+   */
+  public byte[] issue(String senderToken, int deviceId, byte[] identityKey, long expiresAtMillis)
+      throws SignalKeyException {
+    if (senderToken.isEmpty()) {
+      throw new IllegalArgumentException("a sender certificate needs a sender");
+    }
+    if (deviceId < 1 || deviceId > MAX_DEVICE_ID) {
+      throw new IllegalArgumentException(
+          "device id " + deviceId + " is not in 1.." + MAX_DEVICE_ID);
+    }
+    return certificate
+        .issue(
+            signer,
+            senderToken,
+            Optional.empty(),
+            deviceId,
+            Keys.identity(identityKey).getPublicKey(),
+            expiresAtMillis)
+        .getSerialized();
+  }
+
+  /** Deliberately keyless. */
+  @Override
+  public String toString() {
+    return "CertificateAuthority[keyId=" + certificate.getKeyId() + "]";
+  }
+}
