@@ -20,13 +20,13 @@ import org.signal.libsignal.protocol.state.PreKeyBundle;
  */
 class LibsignalGuardTest {
   private final TestClock clock = new TestClock(1_800_000_000_000L);
+  private final ECKeyPair root = ECKeyPair.generate();
+  private final ECKeyPair signer = ECKeyPair.generate();
+  private final ServerCertificate server =
+      new ServerCertificate(root.getPrivateKey(), 1, signer.getPublicKey());
 
   @Test
   void theServiceIdOverloadWritesASenderNoSessionIsNamedAfter() throws Exception {
-    ECKeyPair root = ECKeyPair.generate();
-    ECKeyPair signer = ECKeyPair.generate();
-    ServerCertificate server =
-        new ServerCertificate(root.getPrivateKey(), 1, signer.getPublicKey());
     UUID uuid = UUID.randomUUID();
     ECPublicKey identity = IdentityKeyPair.generate().getPublicKey().getPublicKey();
 
@@ -48,10 +48,6 @@ class LibsignalGuardTest {
 
   @Test
   void aServiceIdCertificateMakesTheRecipientFailToDecrypt() throws Exception {
-    ECKeyPair root = ECKeyPair.generate();
-    ECKeyPair signer = ECKeyPair.generate();
-    ServerCertificate server =
-        new ServerCertificate(root.getPrivateKey(), 1, signer.getPublicKey());
     CertificateAuthority authority =
         CertificateAuthority.load(
             root.getPrivateKey().serialize(),
