@@ -4,18 +4,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Searches files byte by byte for secrets that must never be there: every common way of writing
- * each phone number, each message text and each device secret, in UTF-8 and in UTF-16.
+ * each phone number, each message text and each device secret, in UTF-8 and in UTF-16; and, for the
+ * numbers, their unsalted hashes (MD5, SHA-1, SHA-256, SHA-512 of each written form), as raw bytes,
+ * hex and base64, because a plain hash of a phone number names it as surely as the number.
  */
 final class PrivacyScan {
+  private static final List<String> HASHES = List.of("MD5", "SHA-1", "SHA-256", "SHA-512");
+
   private final Set<String> needles = new LinkedHashSet<>();
+  private final Map<String, byte[]> binaryNeedles = new LinkedHashMap<>();
 
   /** Adds every common format of an E.164 number in the North American or UK plan. */
   PrivacyScan number(String e164) {
@@ -36,7 +47,30 @@ final class PrivacyScan {
       needles.add(national.substring(0, 5) + " " + national.substring(5));
       needles.add("+44 " + digits.substring(2, 6) + " " + digits.substring(6));
     }
+    for (String form : List.copyOf(needles)) {
+      if (form.chars().anyMatch(Character::isDigit) && form.replaceAll("\\D", "").length() >= 10) {
+        hashesOf(form);
+      }
+    }
     return this;
+  }
+
+  private void hashesOf(String form) {
+    for (String algorithm : HASHES) {
+      byte[] digest;
+      try {
+        digest = MessageDigest.getInstance(algorithm).digest(form.getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      String label = algorithm + "(" + form + ")";
+      binaryNeedles.put(label + " raw", digest);
+      HexFormat hex = HexFormat.of();
+      needles.add(hex.formatHex(digest));
+      needles.add(hex.withUpperCase().formatHex(digest));
+      needles.add(Base64.getEncoder().encodeToString(digest));
+      needles.add(Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+    }
   }
 
   PrivacyScan text(String secret) {
@@ -46,7 +80,9 @@ final class PrivacyScan {
 
   /** What was searched for, to show in a failure. */
   Set<String> needles() {
-    return Set.copyOf(needles);
+    Set<String> all = new LinkedHashSet<>(needles);
+    all.addAll(binaryNeedles.keySet());
+    return Set.copyOf(all);
   }
 
   /** Every "file: needle" hit under the given roots (files and folders). */
@@ -66,6 +102,12 @@ final class PrivacyScan {
               hits.add(file + ": " + needle);
             }
           }
+          binaryNeedles.forEach(
+              (label, bytes) -> {
+                if (contains(content, bytes)) {
+                  hits.add(file + ": " + label);
+                }
+              });
         }
       }
     }
