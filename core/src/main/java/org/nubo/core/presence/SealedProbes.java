@@ -7,6 +7,8 @@ import org.nubo.core.relay.FrameSink;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.wire.SealedProbe;
 import org.nubo.protocol.wire.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admission for sealed probes, which arrive on a socket that names no one. Only the asker's own
@@ -19,6 +21,8 @@ import org.nubo.protocol.wire.ServerFrame;
  * so timing tells a stranger nothing.
  */
 public final class SealedProbes {
+  private static final Logger LOG = LoggerFactory.getLogger(SealedProbes.class);
+
   private final RelayProbes probes;
   private final DeliveryTokens tokens;
   private final RateLimiter perIp;
@@ -68,6 +72,11 @@ public final class SealedProbes {
       perTarget.acquire(target.text());
       return true;
     } catch (RateLimited full) {
+      return false;
+    } catch (RuntimeException e) {
+      // The asker already has its ok Reply: a second one would answer early, and say something
+      // about the target. The probe ends unreachable with the window, like any other.
+      LOG.error("a sealed probe's admission failed; it ends unreachable", e);
       return false;
     }
   }

@@ -165,6 +165,27 @@ class SealedProbesTest {
   }
 
   @Test
+  void aFailingTokenCheckNeitherAnswersTwiceNorEarly() {
+    connections.add(device(bob, toBob));
+    SealedProbes admission =
+        new SealedProbes(
+            probes,
+            (target, token) -> {
+              throw new IllegalStateException("storage is down");
+            },
+            limiter("sealed_probes_per_ip", 10),
+            limiter("sealed_probes_per_target", 10),
+            limiter("sealed_probe_strangers_per_target", 10));
+
+    admission.probe(toAsker::add, "ip", probe(bob, 6, BOBS_KEY), ACCEPTED);
+
+    assertThat(toAsker).containsExactly(ACCEPTED);
+    assertThat(toBob).isEmpty();
+    timer.fireAll();
+    assertThat(toAsker.get(1).getProbeResult().getReachable()).isFalse();
+  }
+
+  @Test
   void aPlainProbeStillWorksAndRelaysNoAnswerPayload() {
     List<ServerFrame> toAlice = new CopyOnWriteArrayList<>();
     connections.add(device(bob, toBob));
