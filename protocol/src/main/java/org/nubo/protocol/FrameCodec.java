@@ -75,15 +75,24 @@ public final class FrameCodec {
       }
       case SEALED_SEND -> {
         checkToken(frame.getSealedSend().getRecipient().size(), "recipient");
-        int token = frame.getSealedSend().getDeliveryToken().size();
-        if (token != 0 && token != WireLimits.DELIVERY_TOKEN_BYTES) {
-          throw new ProtocolException(
-              "bad_delivery_token",
-              "delivery_token must be empty or " + WireLimits.DELIVERY_TOKEN_BYTES + " bytes");
-        }
+        checkDeliveryToken(frame.getSealedSend().getDeliveryToken().size());
         checkPayload(frame.getSealedSend().getPayload().size());
       }
       case PROBE -> checkToken(frame.getProbe().getTarget().size(), "target");
+      case SEALED_PROBE -> {
+        checkToken(frame.getSealedProbe().getTarget().size(), "target");
+        checkDeliveryToken(frame.getSealedProbe().getDeliveryToken().size());
+        int size = frame.getSealedProbe().getPayload().size();
+        checkAtMost(size, WireLimits.MAX_PROBE_PAYLOAD_BYTES, "a probe payload");
+        if (size == 0) {
+          throw new ProtocolException("empty_payload", "a sealed probe needs a payload");
+        }
+      }
+      case PROBE_ANSWER ->
+          checkAtMost(
+              frame.getProbeAnswer().getPayload().size(),
+              WireLimits.MAX_PROBE_ANSWER_BYTES,
+              "a probe answer's payload");
       case RESOLVE -> {
         if (frame.getResolve().getDeliveryIdsCount() > WireLimits.MAX_RESOLVE_IDS) {
           throw new ProtocolException(
@@ -91,23 +100,31 @@ public final class FrameCodec {
               "a Resolve asks about at most " + WireLimits.MAX_RESOLVE_IDS + " ids");
         }
       }
-      case ACK, PROBE_ANSWER, PING -> {}
+      case ACK, PING -> {}
       case BODY_NOT_SET ->
           throw new ProtocolException("unknown_frame", "the frame has no body this server knows");
     }
   }
 
-  private static void checkPayload(int size) {
-    if (size > WireLimits.MAX_PAYLOAD_BYTES) {
+  private static void checkAtMost(int size, int max, String what) {
+    if (size > max) {
       throw new ProtocolException(
-          "payload_too_large",
-          "a message payload is at most "
-              + WireLimits.MAX_PAYLOAD_BYTES
-              + " bytes; this one has "
-              + size);
+          "payload_too_large", what + " is at most " + max + " bytes; this one has " + size);
     }
+  }
+
+  private static void checkPayload(int size) {
+    checkAtMost(size, WireLimits.MAX_PAYLOAD_BYTES, "a message payload");
     if (size == 0) {
       throw new ProtocolException("empty_payload", "a message needs a payload");
+    }
+  }
+
+  private static void checkDeliveryToken(int size) {
+    if (size != 0 && size != WireLimits.DELIVERY_TOKEN_BYTES) {
+      throw new ProtocolException(
+          "bad_delivery_token",
+          "delivery_token must be empty or " + WireLimits.DELIVERY_TOKEN_BYTES + " bytes");
     }
   }
 

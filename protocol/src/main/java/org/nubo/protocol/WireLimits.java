@@ -17,6 +17,15 @@ public final class WireLimits {
   /** A sealed sender's delivery token: 16 bytes, or none on first contact. */
   public static final int DELIVERY_TOKEN_BYTES = 16;
 
+  /**
+   * The largest SealedProbe payload: a sealed Signal message carrying a short probe (a first,
+   * prekey message with its Kyber ciphertext is about 1.8 KB), with room to spare.
+   */
+  public static final int MAX_PROBE_PAYLOAD_BYTES = 4 * 1024;
+
+  /** The largest ProbeAnswer payload the server relays back to a sealed prober. */
+  public static final int MAX_PROBE_ANSWER_BYTES = 512;
+
   /** The most one-time EC prekeys one {@code PUT /v1/keys} may carry. */
   public static final int MAX_EC_PREKEYS_PER_UPLOAD = 100;
 

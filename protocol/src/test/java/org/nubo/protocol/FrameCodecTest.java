@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.nubo.protocol.wire.Ack;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Probe;
+import org.nubo.protocol.wire.ProbeAnswer;
 import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.SealedProbe;
 import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.Send;
 
@@ -66,6 +68,98 @@ class FrameCodecTest {
                 .setMessageId(2)
                 .setRecipient(TOKEN)
                 .setDeliveryToken(ByteString.copyFrom(new byte[tokenBytes]))
+                .setPayload(ByteString.copyFrom(new byte[payloadBytes])))
+        .build();
+  }
+
+  @Test
+  void aSealedProbeWithOrWithoutADeliveryTokenDecodes() {
+    for (int tokenBytes : new int[] {0, WireLimits.DELIVERY_TOKEN_BYTES}) {
+      ClientFrame frame = sealedProbe(32, tokenBytes, WireLimits.MAX_PROBE_PAYLOAD_BYTES);
+
+      assertThat(FrameCodec.decodeClient(frame.toByteArray())).isEqualTo(frame);
+    }
+  }
+
+  @Test
+  void aSealedProbeBreakingARuleIsRefusedWithItsCode() {
+    assertThat(refusal(sealedProbe(31, 0, 5))).isEqualTo("bad_token");
+    assertThat(refusal(sealedProbe(32, 8, 5))).isEqualTo("bad_delivery_token");
+    assertThat(refusal(sealedProbe(32, 0, 0))).isEqualTo("empty_payload");
+    assertThat(refusal(sealedProbe(32, 16, WireLimits.MAX_PROBE_PAYLOAD_BYTES + 1)))
+        .isEqualTo("payload_too_large");
+  }
+
+  @Test
+  void aProbeAnswerCarriesAtMostASmallPayload() {
+    for (int size : new int[] {0, WireLimits.MAX_PROBE_ANSWER_BYTES}) {
+      ClientFrame frame = probeAnswer(size);
+
+      assertThat(FrameCodec.decodeClient(frame.toByteArray())).isEqualTo(frame);
+    }
+    assertThat(refusal(probeAnswer(WireLimits.MAX_PROBE_ANSWER_BYTES + 1)))
+        .isEqualTo("payload_too_large");
+  }
+
+  @Test
+  void theFuzzSeedsReachTheSealedProbeRules() throws Exception {
+    assertThat(FrameCodec.decodeClient(seed("sealed-probe")).getSealedProbe().getPayload().size())
+        .isPositive();
+    assertThat(
+            FrameCodec.decodeClient(seed("sealed-probe-stranger"))
+                .getSealedProbe()
+                .getDeliveryToken()
+                .isEmpty())
+        .isTrue();
+    assertThat(
+            FrameCodec.decodeClient(seed("probe-answer-with-payload"))
+                .getProbeAnswer()
+                .getPayload()
+                .size())
+        .isPositive();
+    assertThatThrownBy(() -> FrameCodec.decodeClient(seed("sealed-probe-oversized")))
+        .hasMessageContaining("probe payload");
+    assertThatThrownBy(() -> FrameCodec.decodeClient(seed("sealed-probe-short-target")))
+        .hasMessageContaining("target");
+  }
+
+  private static byte[] seed(String name) throws java.io.IOException {
+    try (java.io.InputStream in =
+        FrameCodecTest.class.getResourceAsStream("FrameCodecFuzzTestInputs/decodeClient/" + name)) {
+      if (in == null) {
+        throw new AssertionError("no seed " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static String refusal(ClientFrame frame) {
+    try {
+      FrameCodec.decodeClient(frame.toByteArray());
+    } catch (ProtocolException e) {
+      return e.code();
+    }
+    throw new AssertionError("the frame was accepted");
+  }
+
+  private static ClientFrame sealedProbe(int targetBytes, int tokenBytes, int payloadBytes) {
+    return ClientFrame.newBuilder()
+        .setId(11)
+        .setSealedProbe(
+            SealedProbe.newBuilder()
+                .setProbeNonce(0xfeed_beefL)
+                .setTarget(ByteString.copyFrom(new byte[targetBytes]))
+                .setDeliveryToken(ByteString.copyFrom(new byte[tokenBytes]))
+                .setPayload(ByteString.copyFrom(new byte[payloadBytes])))
+        .build();
+  }
+
+  private static ClientFrame probeAnswer(int payloadBytes) {
+    return ClientFrame.newBuilder()
+        .setId(12)
+        .setProbeAnswer(
+            ProbeAnswer.newBuilder()
+                .setProbeId(3)
                 .setPayload(ByteString.copyFrom(new byte[payloadBytes])))
         .build();
   }

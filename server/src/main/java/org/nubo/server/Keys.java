@@ -11,6 +11,8 @@ import org.nubo.core.keys.KeyDirectory;
 import org.nubo.core.keys.SenderCertificates;
 import org.nubo.core.limits.Limits;
 import org.nubo.core.limits.RateLimiter;
+import org.nubo.core.presence.RelayProbes;
+import org.nubo.core.presence.SealedProbes;
 import org.nubo.core.relay.Connections;
 import org.nubo.core.relay.Relay;
 import org.nubo.core.relay.SealedRelay;
@@ -24,7 +26,8 @@ import org.nubo.store.embedded.SqliteKeyStore;
 /**
  * The wiring of the key directory and sealed sender, kept out of {@link NuboServer} so that class
  * changes by a few lines: the key store, libsignal behind the core's ports, the sealed-sender key
- * files, the routes and the sealed socket.
+ * files, the routes and the sealed socket (sealed envelopes and sealed probes, which share the
+ * delivery tokens).
  */
 final class Keys {
   private final CertificateAuthority authority;
@@ -33,6 +36,7 @@ final class Keys {
   private final SenderCertificates certificates;
   private final DeliveryKeys deliveryKeys;
   private final SealedRelay sealedRelay;
+  private final SealedProbes sealedProbes;
   private final RateLimiter sealedConnectionsPerIp;
   private final List<RateLimiter> limiters;
 
@@ -43,6 +47,7 @@ final class Keys {
       SenderCertificates certificates,
       DeliveryKeys deliveryKeys,
       SealedRelay sealedRelay,
+      SealedProbes sealedProbes,
       RateLimiter sealedConnectionsPerIp,
       List<RateLimiter> limiters) {
     this.authority = authority;
@@ -51,6 +56,7 @@ final class Keys {
     this.certificates = certificates;
     this.deliveryKeys = deliveryKeys;
     this.sealedRelay = sealedRelay;
+    this.sealedProbes = sealedProbes;
     this.sealedConnectionsPerIp = sealedConnectionsPerIp;
     this.limiters = limiters;
   }
@@ -62,6 +68,7 @@ final class Keys {
       Accounts accounts,
       Connections connections,
       Relay relay,
+      RelayProbes probes,
       Limits limits) {
     CertificateAuthority authority =
         SealedSenderKeys.loadOrCreate(config.dataDir().resolve("keys"));
@@ -75,6 +82,9 @@ final class Keys {
     RateLimiter sealedConnections = new RateLimiter(limits.sealedConnectionsPerIp(), clock);
     RateLimiter sealedMessages = new RateLimiter(limits.sealedMessagesPerIp(), clock);
     RateLimiter strangers = new RateLimiter(limits.sealedStrangersPerRecipient(), clock);
+    RateLimiter probesPerIp = new RateLimiter(limits.sealedProbesPerIp(), clock);
+    RateLimiter probesPerTarget = new RateLimiter(limits.sealedProbesPerTarget(), clock);
+    RateLimiter probeStrangers = new RateLimiter(limits.sealedProbeStrangersPerTarget(), clock);
     KeyDirectory directory =
         new KeyDirectory(
             store,
@@ -93,6 +103,7 @@ final class Keys {
         new SenderCertificates(store, signal, clock),
         deliveryKeys,
         new SealedRelay(relay, deliveryKeys, sealedMessages, strangers),
+        new SealedProbes(probes, deliveryKeys, probesPerIp, probesPerTarget, probeStrangers),
         sealedConnections,
         List.of(
             uploads,
@@ -101,7 +112,10 @@ final class Keys {
             fetchesPerAccount,
             sealedConnections,
             sealedMessages,
-            strangers));
+            strangers,
+            probesPerIp,
+            probesPerTarget,
+            probeStrangers));
   }
 
   /** The sealed-sender trust root's public key, base64url: what devices pin. */
@@ -116,7 +130,10 @@ final class Keys {
   SealedUpgrades upgrades(
       Function<String, String> clientKeys, RateLimiter badFrames, ObjectMapper json) {
     return new SealedUpgrades(
-        new SealedPlane(sealedRelay, badFrames), clientKeys, sealedConnectionsPerIp, json);
+        new SealedPlane(sealedRelay, sealedProbes, badFrames),
+        clientKeys,
+        sealedConnectionsPerIp,
+        json);
   }
 
   /** Buckets to sweep now and then. */

@@ -192,7 +192,7 @@ public final class NuboServer implements AutoCloseable {
         new RelayProbes(
             connections, timer, config.probeWindow(), probes, random.nextLong() & Long.MAX_VALUE);
     Directory directory = new Directory(tokens, store, lookups);
-    Keys keys = Keys.wire(config, clock, database, accounts, connections, relay, limits);
+    Keys keys = Keys.wire(config, clock, database, accounts, connections, relay, presence, limits);
 
     ObjectMapper json =
         JsonMapper.builder()

@@ -106,7 +106,10 @@ public record ServerConfig(
             s.limit(d.keyFetchesPerAccount()),
             s.limit(d.sealedConnectionsPerIp()),
             s.limit(d.sealedMessagesPerIp()),
-            s.limit(d.sealedStrangersPerRecipient())));
+            s.limit(d.sealedStrangersPerRecipient()),
+            s.limit(d.sealedProbesPerIp()),
+            s.limit(d.sealedProbesPerTarget()),
+            s.limit(d.sealedProbeStrangersPerTarget())));
   }
 
   /** A copy listening on {@code port} (0 picks a free one). */

@@ -42,15 +42,7 @@ class SealedSocketTest {
     alice = test.register("+14155550101");
     bob = test.register("+14155550102");
     bobsKey[0] = 42;
-    assertThat(
-            test.call(
-                    "PUT",
-                    "/v1/delivery-key",
-                    "{\"deliveryKey\":\"" + SignalBundles.b64(bobsKey) + "\"}",
-                    "Authorization",
-                    bob.basic())
-                .statusCode())
-        .isEqualTo(204);
+    test.registerDeliveryKey(bob, bobsKey);
   }
 
   @AfterEach

@@ -136,6 +136,20 @@ final class TestServer implements AutoCloseable {
     return new Device(number, deviceId, secret, field(registered.body(), "accountToken"));
   }
 
+  /** Registers {@code key} as the device's account's delivery key (PUT /v1/delivery-key). */
+  void registerDeliveryKey(Device device, byte[] key) throws Exception {
+    HttpResponse<String> put =
+        call(
+            "PUT",
+            "/v1/delivery-key",
+            "{\"deliveryKey\":\"" + SignalBundles.b64(key) + "\"}",
+            "Authorization",
+            device.basic());
+    if (put.statusCode() != 204) {
+      throw new AssertionError("delivery key refused: " + put.body());
+    }
+  }
+
   @Override
   public void close() {
     server.close();

@@ -23,7 +23,10 @@ public record Limits(
     Limit keyFetchesPerAccount,
     Limit sealedConnectionsPerIp,
     Limit sealedMessagesPerIp,
-    Limit sealedStrangersPerRecipient) {
+    Limit sealedStrangersPerRecipient,
+    Limit sealedProbesPerIp,
+    Limit sealedProbesPerTarget,
+    Limit sealedProbeStrangersPerTarget) {
 
   /**
    * Defaults in the spirit of large messaging services; config/nubo-server.properties lists them.
@@ -52,6 +55,13 @@ public record Limits(
         new Limit("sealed_connections_per_ip", 60, Duration.ofSeconds(1)),
         new Limit("sealed_messages_per_ip", 1000, Duration.ofMillis(2)),
         // Sealed messages without a delivery token (first contact): 10 an hour per recipient.
-        new Limit("sealed_strangers_per_recipient", 10, Duration.ofMinutes(6)));
+        new Limit("sealed_strangers_per_recipient", 10, Duration.ofMinutes(6)),
+        // Sealed probes (opening a contact; the SDK caches results for 10 s): per address, 600 in
+        // a burst then 100 a second, refused with 429. The per-target buckets are silent (the
+        // probe just ends unreachable) and charged only for probes that reach the target: 120 in
+        // a burst then 2 a second in all, and 20 an hour from strangers (no delivery token).
+        new Limit("sealed_probes_per_ip", 600, Duration.ofMillis(10)),
+        new Limit("sealed_probes_per_target", 120, Duration.ofMillis(500)),
+        new Limit("sealed_probe_strangers_per_target", 20, Duration.ofMinutes(3)));
   }
 }

@@ -2,9 +2,11 @@ package org.nubo.core.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.nubo.core.Fakes.device;
+import static org.nubo.core.Fakes.limiter;
+import static org.nubo.core.Fakes.token;
 
 import com.google.protobuf.ByteString;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.nubo.core.Conflict;
 import org.nubo.core.NotFound;
 import org.nubo.core.RateLimited;
-import org.nubo.core.accounts.DevicePrincipal;
-import org.nubo.core.limits.Limit;
-import org.nubo.core.limits.RateLimiter;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.wire.Deliver;
 import org.nubo.protocol.wire.Outcome;
@@ -146,33 +145,5 @@ class SealedRelayTest {
         .setDeliveryToken(ByteString.copyFrom(token))
         .setPayload(ByteString.copyFromUtf8("sealed"))
         .build();
-  }
-
-  private static DeviceConnection device(AccountToken account, List<ServerFrame> pushed) {
-    DevicePrincipal principal = new DevicePrincipal(account, "device-" + account.hashCode());
-    return new DeviceConnection() {
-      @Override
-      public DevicePrincipal principal() {
-        return principal;
-      }
-
-      @Override
-      public void push(ServerFrame frame) {
-        pushed.add(frame);
-      }
-
-      @Override
-      public void close(String reason) {}
-    };
-  }
-
-  private static RateLimiter limiter(String name, int capacity) {
-    return new RateLimiter(new Limit(name, capacity, Duration.ofHours(1)), Clock.systemUTC());
-  }
-
-  private static AccountToken token(int seed) {
-    byte[] bytes = new byte[32];
-    bytes[0] = (byte) seed;
-    return AccountToken.of(bytes);
   }
 }

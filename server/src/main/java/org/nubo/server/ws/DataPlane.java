@@ -92,7 +92,7 @@ public final class DataPlane {
           presence.probe(connection, AccountToken.of(frame.getProbe().getTarget().toByteArray()));
           connection.push(ok(id));
         }
-        case PROBE_ANSWER -> presence.answer(connection, frame.getProbeAnswer().getProbeId());
+        case PROBE_ANSWER -> presence.answer(connection, frame.getProbeAnswer());
         case RESOLVE -> {
           List<Long> ids = frame.getResolve().getDeliveryIdsList();
           connection.push(
@@ -103,10 +103,13 @@ public final class DataPlane {
         }
         case PING -> connection.push(ok(id));
         // On this socket the sender is authenticated: sealing would hide nothing.
-        case SEALED_SEND ->
+        case SEALED_SEND, SEALED_PROBE ->
             throw new InvalidRequest(
                 "sealed_socket_only",
-                "SealedSend goes on " + SEALED_PATH + ", opened without a credential");
+                (frame.hasSealedSend() ? "SealedSend" : "SealedProbe")
+                    + " goes on "
+                    + SEALED_PATH
+                    + ", opened without a credential");
         case BODY_NOT_SET -> throw new IllegalStateException("FrameCodec lets no empty frame pass");
       }
     } catch (RuntimeException e) {
