@@ -41,6 +41,10 @@ class TourTest {
           }
         }
       }
+      // Private contact discovery runs through the privacy scan below too.
+      for (SimulatedPhone phone : world.phones()) {
+        assertThat(phone.client().discoverContacts()).hasSize(world.phones().size() - 1);
+      }
       results = new Tour(world, printed::add).run();
     }
 

@@ -36,7 +36,6 @@ import org.nubo.client.NuboEvent.ReachabilityChanged;
 import org.nubo.client.OutgoingMessage.Failure;
 import org.nubo.client.OutgoingMessage.State;
 import org.nubo.client.StoredState.Account;
-import org.nubo.client.StoredState.CachedToken;
 import org.nubo.client.StoredState.HeldEnvelope;
 import org.nubo.client.StoredState.OutboxEntry;
 import org.nubo.client.StoredState.PendingSession;
@@ -88,7 +87,6 @@ final class Engine {
   static final long HELD_GRACE_MILLIS = 10_000;
   static final long REACHABILITY_TTL_MILLIS = 10_000;
   static final long PING_MILLIS = 30_000;
-  static final long NOT_A_USER_TTL_MILLIS = 60 * 60_000;
   static final int MAX_INBOX = 500;
   static final int MAX_FINAL_OUTBOX = 500;
   static final int MAX_SEEN = 10_000;
@@ -142,6 +140,7 @@ final class Engine {
   private final Numbers numbers;
   private final SecureRandom random;
   private final ObjectMapper json;
+  private final Discovery discovery;
   private final List<Consumer<NuboEvent>> subscribers = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
@@ -149,7 +148,6 @@ final class Engine {
   private @Nullable PendingSession session;
   private @Nullable ServerInfo config;
   private final Map<String, Contact> contacts = new LinkedHashMap<>();
-  private final Map<String, CachedToken> tokens = new HashMap<>();
   private final Map<Long, OutboxEntry> outbox = new LinkedHashMap<>();
   private final List<InboxMessage> inbox = new ArrayList<>();
   private final Map<Long, HeldEnvelope> held = new LinkedHashMap<>();
@@ -177,7 +175,8 @@ final class Engine {
       Connector connector,
       Numbers numbers,
       SecureRandom random,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Discovery discovery) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
@@ -188,6 +187,7 @@ final class Engine {
     this.numbers = numbers;
     this.random = random;
     this.json = json;
+    this.discovery = discovery;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -406,7 +406,6 @@ final class Engine {
   private void route(long id) {
     String to;
     Account credential;
-    String cached;
     synchronized (lock) {
       OutboxEntry entry = outbox.get(id);
       if (entry == null || entry.message().state() != State.QUEUED) {
@@ -419,9 +418,8 @@ final class Engine {
       }
       credential = registered;
       to = entry.message().to();
-      cached = cachedToken(to);
     }
-    Optional<String> token = tokenFor(credential, to, cached);
+    Optional<String> token = tokenFor(credential, to);
     synchronized (lock) {
       OutboxEntry entry = outbox.get(id);
       if (entry == null || entry.message().state() != State.QUEUED) {
@@ -751,6 +749,8 @@ final class Engine {
 
   CompletableFuture<Reachability> reachability(String number, boolean fresh) {
     String e164 = numbers.normalise(number);
+    // Outside the engine's lock: the discovery lock may be held across a network call.
+    boolean nonUser = discovery.knownNonUser(e164);
     Account credential;
     synchronized (lock) {
       Account registered = account;
@@ -762,8 +762,7 @@ final class Engine {
       if (!fresh && known != null && clock.millis() - known.atMillis() < REACHABILITY_TTL_MILLIS) {
         return CompletableFuture.completedFuture(known.value());
       }
-      String cached = cachedToken(e164);
-      if (cached != null && cached.isEmpty()) {
+      if (nonUser) {
         return CompletableFuture.completedFuture(Reachability.GRAY);
       }
     }
@@ -773,11 +772,7 @@ final class Engine {
   }
 
   private void probe(Account credential, String number, CompletableFuture<Reachability> result) {
-    String cached;
-    synchronized (lock) {
-      cached = cachedToken(number);
-    }
-    Optional<String> token = tokenFor(credential, number, cached);
+    Optional<String> token = tokenFor(credential, number);
     synchronized (lock) {
       if (!token.isPresent() || account == null || sink == null) {
         known(number, Reachability.GRAY);
@@ -927,8 +922,7 @@ final class Engine {
       if (!ok) {
         OutboxEntry entry = outbox.get(send.messageId());
         if (entry != null && "unknown_recipient".equals(reply.getCode())) {
-          tokens.remove(entry.message().to());
-          persist();
+          discovery.markStale();
         }
         startSms(send.messageId(), false);
       }
@@ -1007,42 +1001,41 @@ final class Engine {
   // ---------------------------------------------------------------- directory and config
 
   /**
-   * The cached answer for {@code number}: a token, the empty string for "not a user", or null when
-   * unknown (never asked, or "not a user" was learnt too long ago).
+   * The recipient's token if the directory says it may be a Nubo user; outside the lock. A failure
+   * (no network, a refused proof) counts as "not reachable now", so the message goes by SMS.
    */
-  private @Nullable String cachedToken(String number) {
-    CachedToken cached = tokens.get(number);
-    if (cached == null) {
-      return null;
-    }
-    if (cached.token().isEmpty()
-        && clock.millis() - cached.checkedAtMillis() >= NOT_A_USER_TTL_MILLIS) {
-      return null;
-    }
-    return cached.token();
-  }
-
-  private Optional<String> tokenFor(Account credential, String number, @Nullable String cached) {
-    if (cached == null) {
-      return lookup(credential, number);
-    }
-    return cached.isEmpty() ? Optional.<String>empty() : Optional.of(cached);
-  }
-
-  /** Asks the directory, outside the lock; a failed lookup counts as "not reachable now". */
-  private Optional<String> lookup(Account credential, String number) {
-    Map<String, String> found;
+  private Optional<String> tokenFor(Account credential, String number) {
     try {
-      found = control.lookup(credential, Collections.singletonList(number));
+      return discovery.tokenIfUser(credential, number);
     } catch (NuboException e) {
       return Optional.empty();
     }
-    String token = found.get(number);
+  }
+
+  /** Which contacts may be Nubo users (blocking); see {@link NuboClient#discoverContacts()}. */
+  List<Contact> discoverContacts() {
+    Account credential;
+    List<Contact> all;
     synchronized (lock) {
-      tokens.put(number, new CachedToken(token == null ? "" : token, clock.millis()));
-      persist();
+      Account registered = account;
+      if (registered == null) {
+        return new ArrayList<>();
+      }
+      credential = registered;
+      all = new ArrayList<>(contacts.values());
     }
-    return token == null ? Optional.empty() : Optional.of(token);
+    List<String> numbersOfContacts = new ArrayList<>();
+    for (Contact contact : all) {
+      numbersOfContacts.add(contact.number());
+    }
+    Map<String, String> users = discovery.discover(credential, numbersOfContacts);
+    List<Contact> found = new ArrayList<>();
+    for (Contact contact : all) {
+      if (users.containsKey(contact.number())) {
+        found.add(contact);
+      }
+    }
+    return found;
   }
 
   private void refreshConfig() {
@@ -1091,9 +1084,6 @@ final class Engine {
     for (Contact contact : nonNull(state.contacts())) {
       contacts.put(contact.number(), contact);
     }
-    if (state.tokens() != null) {
-      tokens.putAll(state.tokens());
-    }
     for (OutboxEntry entry : nonNull(state.outbox())) {
       outbox.put(entry.message().id(), entry);
     }
@@ -1117,7 +1107,6 @@ final class Engine {
             session,
             config,
             new ArrayList<>(contacts.values()),
-            new HashMap<>(tokens),
             new ArrayList<>(outbox.values()),
             new ArrayList<>(inbox),
             new ArrayList<>(held.values()),

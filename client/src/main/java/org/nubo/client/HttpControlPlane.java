@@ -3,9 +3,6 @@ package org.nubo.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -16,8 +13,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 import org.nubo.protocol.api.ApiError;
-import org.nubo.protocol.api.DirectoryEntries;
-import org.nubo.protocol.api.DirectoryLookup;
+import org.nubo.protocol.api.OprfEvaluate;
+import org.nubo.protocol.api.OprfEvaluated;
 import org.nubo.protocol.api.Register;
 import org.nubo.protocol.api.Registration;
 import org.nubo.protocol.api.ServerInfo;
@@ -65,18 +62,43 @@ final class HttpControlPlane implements ControlPlane {
   }
 
   @Override
-  public Map<String, String> lookup(StoredState.Account account, List<String> numbers) {
-    DirectoryEntries entries =
-        call(
-            post("v1/directory/lookup", new DirectoryLookup(numbers))
-                .header("Authorization", authorization(account))
-                .build(),
-            DirectoryEntries.class);
-    Map<String, String> tokens = new HashMap<>();
-    for (DirectoryEntries.Entry entry : entries.entries()) {
-      tokens.put(entry.number(), entry.token());
+  public OprfEvaluated evaluate(StoredState.Account account, OprfEvaluate blinded) {
+    return call(
+        post("v1/directory/evaluate", blinded)
+            .header("Authorization", authorization(account))
+            .build(),
+        OprfEvaluated.class);
+  }
+
+  @Override
+  public @Nullable FilterDownload filter(
+      StoredState.Account account, long since, @Nullable String etag) {
+    HttpUrl.Builder url = url("v1/directory/filter").newBuilder();
+    if (since >= 0) {
+      url.addQueryParameter("since", Long.toString(since));
     }
-    return tokens;
+    Request.Builder request =
+        new Request.Builder()
+            .url(url.build())
+            .get()
+            .header("Authorization", authorization(account));
+    if (etag != null) {
+      request.header("If-None-Match", etag);
+    }
+    try (Response response = http.newCall(request.build()).execute()) {
+      ResponseBody body = response.body();
+      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      if (response.code() == 304) {
+        return null;
+      }
+      if (!response.isSuccessful()) {
+        throw error(response, bytes);
+      }
+      String tag = response.header("ETag");
+      return new FilterDownload(tag == null ? "" : tag, bytes);
+    } catch (IOException e) {
+      throw new NetworkException("the Nubo server could not be reached", e);
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 import org.nubo.client.internal.PinnedTrustManager;
 import org.nubo.crypto.KeyPin;
+import org.nubo.crypto.oprf.OprfPublicKey;
 
 /**
  * The Nubo device SDK. Build one per app with {@link #builder()} and keep it for the process's
@@ -168,6 +169,23 @@ public final class NuboClient implements AutoCloseable {
     return engine.reachability(number, true);
   }
 
+  /**
+   * Which contacts may be Nubo users (blocking). Private contact discovery: each contact's number
+   * that this phone never asked about is blinded and evaluated by the server (which sees random
+   * group elements only, and counts them against this account's allowance), the answer's proof is
+   * checked against the pinned OPRF key, and the resulting tokens are checked against the directory
+   * filter downloaded from the server. About 1 in 256 non-users is reported as a possible user (the
+   * filter's false positives); messages to them simply go by SMS.
+   *
+   * @throws NuboException {@code oprf_proof_refused} if the server's answer does not prove it used
+   *     the pinned key
+   * @throws ServerException e.g. {@code rate_limited} with {@link ServerException#retryAfter()}
+   * @throws NetworkException if the server cannot be reached
+   */
+  public List<Contact> discoverContacts() {
+    return engine.discoverContacts();
+  }
+
   /** Messages shown to the user, oldest first (the most recent 500). */
   public List<InboxMessage> inbox() {
     return engine.inbox();
@@ -218,6 +236,7 @@ public final class NuboClient implements AutoCloseable {
   public static final class Builder {
     private @Nullable URI server;
     private @Nullable KeyPin pin;
+    private @Nullable OprfPublicKey oprfKey;
     private boolean plaintext;
     private @Nullable ClientStore store;
     private @Nullable SmsTransport sms;
@@ -242,6 +261,23 @@ public final class NuboClient implements AutoCloseable {
      */
     public Builder serverKeyPin(String pin) {
       this.pin = KeyPin.parse(pin);
+      return this;
+    }
+
+    /**
+     * The server's OPRF public key, base64url of 32 bytes (the operator publishes it, as {@code
+     * oprfPublicKey} of {@code GET /v1/config}). Every discovery answer must prove it was made with
+     * this key, so a server cannot key this user differently to recognise them. Without it the SDK
+     * trusts the key the server publishes on first use and holds it from then on.
+     *
+     * @throws IllegalArgumentException if it is not a valid key
+     */
+    public Builder oprfPublicKey(String base64url) {
+      try {
+        this.oprfKey = OprfPublicKey.fromBytes(java.util.Base64.getUrlDecoder().decode(base64url));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("not an OPRF public key: " + e.getMessage(), e);
+      }
       return this;
     }
 
@@ -348,6 +384,8 @@ public final class NuboClient implements AutoCloseable {
         throw new IllegalStateException("bad server URI");
       }
       WebSocketConnector connector = new WebSocketConnector(client, socketUrl, timers);
+      HttpControlPlane control = new HttpControlPlane(client, base, json);
+      SecureRandom random = new SecureRandom();
       Engine engine =
           new Engine(
               clock,
@@ -355,11 +393,12 @@ public final class NuboClient implements AutoCloseable {
               eventExecutor,
               clientStore,
               transport,
-              new HttpControlPlane(client, base, json),
+              control,
               connector,
               new Numbers(region),
-              new SecureRandom(),
-              json);
+              random,
+              json,
+              new Discovery(control, clientStore, clock, random, json, oprfKey));
       ref.engine = engine;
       connector.attach(engine);
       engine.start();

@@ -1,7 +1,6 @@
 package org.nubo.client;
 
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.nubo.protocol.api.ServerInfo;
 
@@ -11,7 +10,6 @@ import org.nubo.protocol.api.ServerInfo;
  * {@link Engine}), which keeps each rewrite small.
  *
  * @param account present exactly while messaging is on
- * @param tokens number to account token; an empty token records "not a Nubo user" at a time
  * @param held envelopes delivered over IP but not yet settled: hold, never show
  * @param seen dedupe keys {@code "<sender E.164>|<message id>"} of what was shown, oldest first
  * @param smsFallbackOff the user turned SMS fallback off for everyone (absent in old documents, so
@@ -23,7 +21,6 @@ record StoredState(
     @Nullable PendingSession session,
     @Nullable ServerInfo config,
     List<Contact> contacts,
-    Map<String, CachedToken> tokens,
     List<OutboxEntry> outbox,
     List<InboxMessage> inbox,
     List<HeldEnvelope> held,
@@ -36,9 +33,6 @@ record StoredState(
 
   /** A verification in progress. */
   record PendingSession(String sessionId, String number) {}
-
-  /** A directory answer; {@code token} is empty for "not a Nubo user". */
-  record CachedToken(String token, long checkedAtMillis) {}
 
   /** An outgoing message and the time after which it falls back to SMS. */
   record OutboxEntry(OutgoingMessage message, long deadlineMillis) {}

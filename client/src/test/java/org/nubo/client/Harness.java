@@ -1,16 +1,23 @@
 package org.nubo.client;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.nubo.crypto.oprf.BlindedElement;
+import org.nubo.crypto.oprf.EvaluatedElement;
+import org.nubo.crypto.oprf.OprfEvaluation;
+import org.nubo.crypto.oprf.OprfServerKey;
 import org.nubo.protocol.AccountToken;
+import org.nubo.protocol.DirectoryFilter;
+import org.nubo.protocol.DirectoryUpdate;
+import org.nubo.protocol.api.OprfEvaluate;
+import org.nubo.protocol.api.OprfEvaluated;
 import org.nubo.protocol.api.Register;
 import org.nubo.protocol.api.Registration;
 import org.nubo.protocol.api.ServerInfo;
@@ -54,7 +61,14 @@ final class Harness {
             connector,
             new Numbers("US"),
             new SecureRandom(),
-            NuboClient.objectMapper());
+            NuboClient.objectMapper(),
+            new Discovery(
+                control,
+                store,
+                scheduler.clock(),
+                new SecureRandom(),
+                NuboClient.objectMapper(),
+                KEY.publicKey()));
     created.subscribe(events::add);
     created.start();
     return created;
@@ -118,22 +132,31 @@ final class Harness {
     throw new AssertionError("no message " + id);
   }
 
+  /** The fake server's OPRF key. */
+  static final OprfServerKey KEY = OprfServerKey.derive(new byte[32], new byte[0]);
+
+  /** The token a number has on the fake server: the OPRF output's first 32 bytes. */
   static String tokenOf(String number) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(number.getBytes(UTF_8));
-      return AccountToken.of(digest).text();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return AccountToken.fromOprfOutput(KEY.evaluateDirect(number.getBytes(UTF_8))).text();
   }
 
   private static final java.nio.charset.Charset UTF_8 = java.nio.charset.StandardCharsets.UTF_8;
 
   static final class FakeControl implements ControlPlane {
     final Map<String, String> users = new HashMap<>();
-    final List<String> lookups = new CopyOnWriteArrayList<>();
+
+    /** Blinded elements evaluated: the only trace of discovery a server has. */
+    int evaluated;
+
+    int filterFetches;
     int disables;
-    ServerInfo config = new ServerInfo("test", 3000, 1000, 65536);
+    ServerInfo config =
+        new ServerInfo(
+            "test",
+            3000,
+            1000,
+            65536,
+            Base64.getUrlEncoder().withoutPadding().encodeToString(KEY.publicKey().toByteArray()));
 
     @Override
     public VerificationSession startVerification(String number) {
@@ -151,16 +174,36 @@ final class Harness {
     }
 
     @Override
-    public Map<String, String> lookup(StoredState.Account account, List<String> numbers) {
-      lookups.addAll(numbers);
-      Map<String, String> found = new HashMap<>();
-      for (String number : numbers) {
-        String token = users.get(number);
-        if (token != null) {
-          found.put(number, token);
-        }
+    public OprfEvaluated evaluate(StoredState.Account account, OprfEvaluate request) {
+      List<BlindedElement> blinded = new ArrayList<>();
+      for (String element : request.blindedElements()) {
+        blinded.add(BlindedElement.fromBytes(Base64.getUrlDecoder().decode(element)));
       }
-      return found;
+      evaluated += blinded.size();
+      OprfEvaluation answer = KEY.evaluate(blinded, new SecureRandom());
+      List<String> elements = new ArrayList<>();
+      for (EvaluatedElement element : answer.evaluatedElements()) {
+        elements.add(Base64.getUrlEncoder().withoutPadding().encodeToString(element.toByteArray()));
+      }
+      return new OprfEvaluated(
+          elements,
+          Base64.getUrlEncoder().withoutPadding().encodeToString(answer.proof().toByteArray()));
+    }
+
+    /** A whole filter of {@link #users} every time, at a new version. */
+    @Override
+    public ControlPlane.FilterDownload filter(
+        StoredState.Account account, long since, @org.jspecify.annotations.Nullable String etag) {
+      filterFetches++;
+      long[] keys =
+          users.values().stream()
+              .mapToLong(t -> DirectoryFilter.keyOf(AccountToken.parse(t)))
+              .toArray();
+      DirectoryFilter filter = DirectoryFilter.build(keys);
+      return new ControlPlane.FilterDownload(
+          "\"" + filterFetches + "\"",
+          DirectoryUpdate.full(filterFetches, filterFetches, filter, new long[0], new long[0])
+              .encode());
     }
 
     @Override

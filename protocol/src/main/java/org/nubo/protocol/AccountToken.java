@@ -26,6 +26,18 @@ public final class AccountToken {
     return new AccountToken(bytes.clone());
   }
 
+  /**
+   * The token of a phone number from its 64-byte RFC 9497 OPRF output (ristretto255-SHA512): the
+   * output's first 32 bytes. The server computes it at registration with the direct Evaluate, the
+   * phone with Blind, BlindEvaluate and Finalize; both get the same bytes.
+   */
+  public static AccountToken fromOprfOutput(byte[] output) {
+    if (output.length != 64) {
+      throw new ProtocolException("bad_token", "an OPRF output is 64 bytes");
+    }
+    return new AccountToken(java.util.Arrays.copyOf(output, WireLimits.TOKEN_BYTES));
+  }
+
   /** Parses the base64url text form used in JSON. */
   public static AccountToken parse(String text) {
     byte[] raw;

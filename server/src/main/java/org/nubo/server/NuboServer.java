@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,8 +34,8 @@ import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.accounts.Accounts;
-import org.nubo.core.accounts.HmacNumberTokens;
-import org.nubo.core.discovery.Directory;
+import org.nubo.core.discovery.DirectoryFilters;
+import org.nubo.core.discovery.Evaluations;
 import org.nubo.core.limits.Limits;
 import org.nubo.core.limits.RateLimiter;
 import org.nubo.core.presence.RelayProbes;
@@ -43,9 +44,15 @@ import org.nubo.core.relay.Relay;
 import org.nubo.core.verification.SmsGateway;
 import org.nubo.core.verification.Verifications;
 import org.nubo.crypto.KeyPin;
+import org.nubo.crypto.oprf.OprfServerKey;
+import org.nubo.crypto.oprf.Ristretto255;
 import org.nubo.protocol.WireLimits;
 import org.nubo.protocol.api.ServerInfo;
+import org.nubo.server.discovery.OprfEvaluator;
+import org.nubo.server.discovery.OprfNumberTokens;
+import org.nubo.server.discovery.SodiumRistretto255;
 import org.nubo.server.http.ControlPlane;
+import org.nubo.server.http.DiscoveryRoutes;
 import org.nubo.server.http.HttpFront;
 import org.nubo.server.http.Router;
 import org.nubo.server.metrics.AdminFront;
@@ -57,6 +64,7 @@ import org.nubo.sms.smpp.SmppGatewayConfig;
 import org.nubo.sms.smpp.SmppSmsGateway;
 import org.nubo.store.embedded.SqliteAccountStore;
 import org.nubo.store.embedded.SqliteDatabase;
+import org.nubo.store.embedded.SqliteDirectoryLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +81,19 @@ public final class NuboServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NuboServer.class);
 
+  /** DeriveKeyPair's info string: a new key version gets a new seed file and a new info. */
+  private static final byte[] OPRF_KEY_INFO = "nubo-oprf-v1".getBytes(StandardCharsets.US_ASCII);
+
+  /** Threads that share the work of one evaluation batch: one per core. */
+  private static final int OPRF_THREADS = Runtime.getRuntime().availableProcessors();
+
   private final Server jetty;
   private final ServerConnector main;
   private final ServerConnector admin;
   private final @Nullable KeyPin pin;
   private final SqliteDatabase database;
   private final ScheduledThreadPoolExecutor timer;
+  private final ExecutorService oprfPool;
   private final AutoCloseable smsGateway;
   private final Connections connections;
   private final Relay relay;
@@ -92,6 +107,7 @@ public final class NuboServer implements AutoCloseable {
       @Nullable KeyPin pin,
       SqliteDatabase database,
       ScheduledThreadPoolExecutor timer,
+      ExecutorService oprfPool,
       AutoCloseable smsGateway,
       Connections connections,
       Relay relay,
@@ -103,6 +119,7 @@ public final class NuboServer implements AutoCloseable {
     this.pin = pin;
     this.database = database;
     this.timer = timer;
+    this.oprfPool = oprfPool;
     this.smsGateway = smsGateway;
     this.connections = connections;
     this.relay = relay;
@@ -160,15 +177,22 @@ public final class NuboServer implements AutoCloseable {
     Limits limits = config.limits();
     ServerMetrics metrics = new ServerMetrics();
     SqliteAccountStore store = new SqliteAccountStore(database);
-    HmacNumberTokens tokens =
-        new HmacNumberTokens(
-            KeyFiles.loadOrCreate(
-                config.dataDir().resolve("keys").resolve("number-token.key"), random));
+    // The OPRF key's seed (RFC 9497 DeriveKeyPair), apart from the database: docs/crypto/oprf.md.
+    OprfServerKey oprfKey =
+        OprfServerKey.derive(
+            KeyFiles.loadOrCreate(config.dataDir().resolve("keys").resolve("oprf.key"), random),
+            OPRF_KEY_INFO);
+    OprfNumberTokens tokens = new OprfNumberTokens(oprfKey);
+    ExecutorService oprfPool =
+        Executors.newFixedThreadPool(
+            OPRF_THREADS, Thread.ofPlatform().name("nubo-oprf-", 0).daemon().factory());
 
     RateLimiter perNumber = new RateLimiter(limits.verificationPerNumber(), clock);
     RateLimiter perIp = new RateLimiter(limits.verificationPerIp(), clock);
     RateLimiter registrationPerIp = new RateLimiter(limits.registrationPerIp(), clock);
-    RateLimiter lookups = new RateLimiter(limits.lookupPerAccount(), clock);
+    RateLimiter evaluationsPerAccount = new RateLimiter(limits.evaluationsPerAccount(), clock);
+    RateLimiter evaluationsPerIp = new RateLimiter(limits.evaluationsPerIp(), clock);
+    RateLimiter filterDownloads = new RateLimiter(limits.filterPerAccount(), clock);
     RateLimiter messages = new RateLimiter(limits.messagesPerDevice(), clock);
     RateLimiter probes = new RateLimiter(limits.probesPerDevice(), clock);
     RateLimiter badFrames = new RateLimiter(limits.badFramesPerConnection(), clock);
@@ -191,8 +215,25 @@ public final class NuboServer implements AutoCloseable {
     RelayProbes presence =
         new RelayProbes(
             connections, timer, config.probeWindow(), probes, random.nextLong() & Long.MAX_VALUE);
-    Directory directory = new Directory(tokens, store, lookups);
     Keys keys = Keys.wire(config, clock, database, accounts, connections, relay, presence, limits);
+    Evaluations evaluations =
+        new Evaluations(
+            new OprfEvaluator(oprfKey, group(config.oprfBackend()), oprfPool, OPRF_THREADS, random),
+            evaluationsPerAccount,
+            evaluationsPerIp);
+    DirectoryFilters filters =
+        new DirectoryFilters(
+            new SqliteDirectoryLog(database),
+            filterDownloads,
+            clock,
+            DirectoryFilters.Policy.defaults());
+    long buildStart = System.nanoTime();
+    int filterBytes = filters.rebuild();
+    LOG.info(
+        "directory filter built accounts={} bytes={} ms={}",
+        filters.snapshotSize(),
+        filterBytes,
+        (System.nanoTime() - buildStart) / 1_000_000);
 
     ObjectMapper json =
         JsonMapper.builder()
@@ -206,12 +247,17 @@ public final class NuboServer implements AutoCloseable {
             config.deliveryWindow().toMillis(),
             config.probeWindow().toMillis(),
             WireLimits.MAX_PAYLOAD_BYTES,
-            keys.rootPublicKey());
+            keys.rootPublicKey(),
+            Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(oprfKey.publicKey().toByteArray()));
+    ControlPlane controlPlane =
+        new ControlPlane(json, verifications, accounts, registrationPerIp, info);
     Router router =
         keys.routes(json)
             .routing(
-                new ControlPlane(json, verifications, accounts, directory, registrationPerIp, info)
-                    .routing(new Router()));
+                new DiscoveryRoutes(json, evaluations, filters, controlPlane::authenticate)
+                    .routing(controlPlane.routing(new Router())));
     byte[] addressKey = new byte[32];
     random.nextBytes(addressKey);
     java.util.function.Function<String, String> clientKeys =
@@ -297,9 +343,20 @@ public final class NuboServer implements AutoCloseable {
               // A failure must not end the schedule: the next minute tries again.
               try {
                 verifications.sweep();
-                List.of(perNumber, perIp, registrationPerIp, lookups, messages, probes, badFrames)
+                List.of(
+                        perNumber,
+                        perIp,
+                        registrationPerIp,
+                        evaluationsPerAccount,
+                        evaluationsPerIp,
+                        filterDownloads,
+                        messages,
+                        probes,
+                        badFrames)
                     .forEach(RateLimiter::sweep);
                 keys.limiters().forEach(RateLimiter::sweep);
+                // Off the timer thread: a rebuild at 10M accounts takes seconds.
+                Thread.ofVirtual().name("nubo-directory").start(filters::maintain);
               } catch (RuntimeException e) {
                 LOG.error("periodic sweep failed", e);
               }
@@ -325,6 +382,7 @@ public final class NuboServer implements AutoCloseable {
             pin,
             database,
             timer,
+            oprfPool,
             gatewayResource,
             connections,
             relay,
@@ -392,6 +450,7 @@ public final class NuboServer implements AutoCloseable {
       LOG.warn("jetty did not stop cleanly", e);
     }
     timer.shutdownNow();
+    oprfPool.shutdownNow();
     try {
       smsGateway.close();
     } catch (Exception e) {
@@ -399,6 +458,18 @@ public final class NuboServer implements AutoCloseable {
     }
     database.close();
     LOG.info("nubo server stopped");
+  }
+
+  private static Ristretto255 group(ServerConfig.OprfBackend backend) {
+    if (backend == ServerConfig.OprfBackend.JAVA) {
+      return Ristretto255.pureJava();
+    }
+    try {
+      return SodiumRistretto255.load();
+    } catch (IllegalStateException e) {
+      LOG.warn("libsodium is unavailable; OPRF evaluations use pure Java (about 4x slower)");
+      return Ristretto255.pureJava();
+    }
   }
 
   private static String keyedHash(byte[] key, String value) {

@@ -28,7 +28,16 @@ public record ServerConfig(
     Duration deliveryWindow,
     Duration probeWindow,
     Smpp smpp,
-    Limits limits) {
+    Limits limits,
+    OprfBackend oprfBackend) {
+
+  /** Which ristretto255 arithmetic evaluates OPRF batches; the answers are byte-identical. */
+  public enum OprfBackend {
+    /** libsodium through lazysodium-java (falls back to JAVA if it cannot load). */
+    SODIUM,
+    /** curve25519-elisabeth, pure Java. */
+    JAVA
+  }
 
   /** Where the SMPP gateway sends verification codes. */
   public record Smpp(
@@ -96,7 +105,7 @@ public record ServerConfig(
             s.limit(d.verificationPerNumber()),
             s.limit(d.verificationPerIp()),
             s.limit(d.registrationPerIp()),
-            s.limit(d.lookupPerAccount()),
+            s.limit(d.evaluationsPerAccount()),
             s.limit(d.messagesPerDevice()),
             s.limit(d.probesPerDevice()),
             s.limit(d.badFramesPerConnection()),
@@ -109,7 +118,10 @@ public record ServerConfig(
             s.limit(d.sealedStrangersPerRecipient()),
             s.limit(d.sealedProbesPerIp()),
             s.limit(d.sealedProbesPerTarget()),
-            s.limit(d.sealedProbeStrangersPerTarget())));
+            s.limit(d.sealedProbeStrangersPerTarget()),
+            s.limit(d.evaluationsPerIp()),
+            s.limit(d.filterPerAccount())),
+        s.oprfBackend());
   }
 
   /** A copy listening on {@code port} (0 picks a free one). */
@@ -124,7 +136,8 @@ public record ServerConfig(
         deliveryWindow,
         probeWindow,
         smpp,
-        limits);
+        limits,
+        oprfBackend);
   }
 
   private record Source(Properties props, Map<String, String> env) {
@@ -153,6 +166,15 @@ public record ServerConfig(
         case "false", "no", "0" -> false;
         default -> throw new ConfigException(key + " must be true or false, not \"" + value + "\"");
       };
+    }
+
+    OprfBackend oprfBackend() {
+      String value = string("discovery.oprf-backend", "sodium").toUpperCase(Locale.ROOT);
+      try {
+        return OprfBackend.valueOf(value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("discovery.oprf-backend must be sodium or java");
+      }
     }
 
     Limit limit(Limit fallback) {

@@ -13,7 +13,7 @@ public record Limits(
     Limit verificationPerNumber,
     Limit verificationPerIp,
     Limit registrationPerIp,
-    Limit lookupPerAccount,
+    Limit evaluationsPerAccount,
     Limit messagesPerDevice,
     Limit probesPerDevice,
     Limit badFramesPerConnection,
@@ -26,7 +26,9 @@ public record Limits(
     Limit sealedStrangersPerRecipient,
     Limit sealedProbesPerIp,
     Limit sealedProbesPerTarget,
-    Limit sealedProbeStrangersPerTarget) {
+    Limit sealedProbeStrangersPerTarget,
+    Limit evaluationsPerIp,
+    Limit filterPerAccount) {
 
   /**
    * Defaults in the spirit of large messaging services; config/nubo-server.properties lists them.
@@ -38,8 +40,10 @@ public record Limits(
         // 60 sessions per address (carrier NAT hides many phones), one more a minute.
         new Limit("verification_per_ip", 60, Duration.ofMinutes(1)),
         new Limit("registration_per_ip", 60, Duration.ofMinutes(1)),
-        // 20 lookups of up to 500 numbers, one more every 3 minutes.
-        new Limit("lookup_per_account", 20, Duration.ofMinutes(3)),
+        // OPRF evaluations (one per contact number the phone has never evaluated): a first address
+        // book of 2,000 at once, then 100 new numbers a day. Enumerating a million numbers takes
+        // one account 27 years, so mass enumeration needs many verified numbers.
+        new Limit("evaluations_per_account", 2_000, Duration.ofSeconds(864)),
         // 200 messages in a burst, then 50 a second.
         new Limit("messages_per_device", 200, Duration.ofMillis(20)),
         new Limit("probes_per_device", 60, Duration.ofSeconds(1)),
@@ -62,6 +66,11 @@ public record Limits(
         // a burst then 2 a second in all, and 20 an hour from strangers (no delivery token).
         new Limit("sealed_probes_per_ip", 600, Duration.ofMillis(10)),
         new Limit("sealed_probes_per_target", 120, Duration.ofMillis(500)),
-        new Limit("sealed_probe_strangers_per_target", 20, Duration.ofMinutes(3)));
+        new Limit("sealed_probe_strangers_per_target", 20, Duration.ofMinutes(3)),
+        // Evaluations per address, whatever the account: a carrier NAT hides many phones, so the
+        // burst is large, but one address cannot feed many fresh accounts' allowances for long.
+        new Limit("evaluations_per_ip", 20_000, Duration.ofSeconds(2)),
+        // Filter downloads and delta checks: 30 at once, then one every 2 minutes.
+        new Limit("filter_per_account", 30, Duration.ofMinutes(2)));
   }
 }

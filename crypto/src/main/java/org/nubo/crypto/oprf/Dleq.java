@@ -66,7 +66,7 @@ final class Dleq {
   }
 
   /** {@code seed = Hash(I2OSP(len(Bm), 2) || Bm || I2OSP(len(seedDST), 2) || seedDST)}. */
-  private static byte[] seed(OprfPublicKey b) {
+  static byte[] seed(OprfPublicKey b) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Suite.framed(out, b.encoded);
     Suite.framed(out, Suite.SEED_DST);
@@ -74,11 +74,16 @@ final class Dleq {
   }
 
   private static Scalar compositeScalar(byte[] seed, int i, EncodedElement ci, EncodedElement di) {
+    return compositeScalar(seed, i, ci.encoded, di.encoded);
+  }
+
+  /** The coefficient {@code d_i} of the composites, from the encodings of {@code C[i], D[i]}. */
+  static Scalar compositeScalar(byte[] seed, int i, byte[] ci, byte[] di) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Suite.framed(out, seed);
     out.write(Suite.i2osp(i, 2), 0, 2);
-    Suite.framed(out, ci.encoded);
-    Suite.framed(out, di.encoded);
+    Suite.framed(out, ci);
+    Suite.framed(out, di);
     out.write(COMPOSITE, 0, COMPOSITE.length);
     return Suite.hashToScalar(out.toByteArray());
   }
@@ -89,12 +94,18 @@ final class Dleq {
       RistrettoElement z,
       RistrettoElement t2,
       RistrettoElement t3) {
+    return challenge(
+        b, Suite.serialize(m), Suite.serialize(z), Suite.serialize(t2), Suite.serialize(t3));
+  }
+
+  /** The challenge {@code c} from the encodings of {@code M, Z, t2, t3}. */
+  static Scalar challenge(OprfPublicKey b, byte[] m, byte[] z, byte[] t2, byte[] t3) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Suite.framed(out, b.encoded);
-    Suite.framed(out, Suite.serialize(m));
-    Suite.framed(out, Suite.serialize(z));
-    Suite.framed(out, Suite.serialize(t2));
-    Suite.framed(out, Suite.serialize(t3));
+    Suite.framed(out, m);
+    Suite.framed(out, z);
+    Suite.framed(out, t2);
+    Suite.framed(out, t3);
     out.write(CHALLENGE, 0, CHALLENGE.length);
     return Suite.hashToScalar(out.toByteArray());
   }

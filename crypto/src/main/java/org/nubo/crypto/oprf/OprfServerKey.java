@@ -117,6 +117,24 @@ public final class OprfServerKey {
   }
 
   /**
+   * BlindEvaluate on encodings, as the server receives them: the same answer as {@link
+   * #evaluate(List, SecureRandom)}, computed through {@code group} and split over {@code
+   * parallelism} tasks on {@code executor}. Each blinded element is checked (canonical, not the
+   * identity) as part of its multiplication, so nothing is decoded twice.
+   *
+   * @throws OprfException naming the first bad element, or if the batch is empty or too large
+   */
+  public EncodedEvaluation evaluateEncoded(
+      List<byte[]> blinded,
+      SecureRandom random,
+      Ristretto255 group,
+      java.util.concurrent.Executor executor,
+      int parallelism) {
+    return EncodedBatch.evaluate(
+        privateKey, publicKey, blinded, Suite.randomScalar(random), group, executor, parallelism);
+  }
+
+  /**
    * Evaluate: the PRF output for {@code input} computed directly, without blinding. It equals what
    * a client gets from the blinded protocol; the server uses it to key an account by the number it
    * is verifying, which it holds in memory at that moment anyway.

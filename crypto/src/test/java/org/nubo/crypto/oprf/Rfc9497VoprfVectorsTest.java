@@ -16,75 +16,6 @@ import org.junit.jupiter.api.Test;
  * transcripts and the proof are the RFC's and not merely self-consistent.
  */
 class Rfc9497VoprfVectorsTest {
-  private static final String SEED =
-      "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3";
-  private static final String KEY_INFO = "74657374206b6579";
-  private static final String SK_SM =
-      "e6f73f344b79b379f1a0dd37e07ff62e38d9f71345ce62ae3a9bc60b04ccd909";
-  private static final String PK_SM =
-      "c803e2cc6b05fc15064549b5920659ca4a77b2cca6f04f6b357009335476ad4e";
-
-  /** One batch: every list holds one entry per input. */
-  private record Vector(
-      String name,
-      List<String> inputs,
-      List<String> blinds,
-      List<String> blindedElements,
-      List<String> evaluationElements,
-      String proof,
-      String proofRandomScalar,
-      List<String> outputs) {}
-
-  private static final Vector VECTOR_1 =
-      new Vector(
-          "A.1.2 test vector 1, batch size 1",
-          List.of("00"),
-          List.of("64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706"),
-          List.of("863f330cc1a1259ed5a5998a23acfd37fb4351a793a5b3c090b642ddc439b945"),
-          List.of("aa8fa048764d5623868679402ff6108d2521884fa138cd7f9c7669a9a014267e"),
-          "ddef93772692e535d1a53903db24367355cc2cc78de93b3be5a8ffcc6985dd06"
-              + "6d4346421d17bf5117a2a1ff0fcb2a759f58a539dfbe857a40bce4cf49ec600d",
-          "222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e",
-          List.of(
-              "b58cfbe118e0cb94d79b5fd6a6dafb98764dff49c14e1770b566e42402da1a7d"
-                  + "a4d8527693914139caee5bd03903af43a491351d23b430948dd50cde10d32b3c"));
-
-  private static final Vector VECTOR_2 =
-      new Vector(
-          "A.1.2 test vector 2, batch size 1",
-          List.of("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a"),
-          List.of("64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706"),
-          List.of("cc0b2a350101881d8a4cba4c80241d74fb7dcbfde4a61fde2f91443c2bf9ef0c"),
-          List.of("60a59a57208d48aca71e9e850d22674b611f752bed48b36f7a91b372bd7ad468"),
-          "401a0da6264f8cf45bb2f5264bc31e109155600babb3cd4e5af7d181a2c9dc0a"
-              + "67154fabf031fd936051dec80b0b6ae29c9503493dde7393b722eafdf5a50b02",
-          "222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e",
-          List.of(
-              "8a9a2f3c7f085b65933594309041fc1898d42d0858e59f90814ae90571a6df60"
-                  + "356f4610bf816f27afdd84f47719e480906d27ecd994985890e5f539e7ea74b6"));
-
-  private static final Vector VECTOR_3 =
-      new Vector(
-          "A.1.2 test vector 3, batch size 2",
-          List.of("00", "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a"),
-          List.of(
-              "64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706",
-              "222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e"),
-          List.of(
-              "863f330cc1a1259ed5a5998a23acfd37fb4351a793a5b3c090b642ddc439b945",
-              "90a0145ea9da29254c3a56be4fe185465ebb3bf2a1801f7124bbbadac751e654"),
-          List.of(
-              "aa8fa048764d5623868679402ff6108d2521884fa138cd7f9c7669a9a014267e",
-              "cc5ac221950a49ceaa73c8db41b82c20372a4c8d63e5dded2db920b7eee36a2a"),
-          "cc203910175d786927eeb44ea847328047892ddf8590e723c37205cb74600b0a"
-              + "5ab5337c8eb4ceae0494c2cf89529dcf94572ed267473d567aeed6ab873dee08",
-          "419c4f4f5052c53c45f3da494d2b67b220d02118e0857cdbcf037f9ea84bbe0c",
-          List.of(
-              "b58cfbe118e0cb94d79b5fd6a6dafb98764dff49c14e1770b566e42402da1a7d"
-                  + "a4d8527693914139caee5bd03903af43a491351d23b430948dd50cde10d32b3c",
-              "8a9a2f3c7f085b65933594309041fc1898d42d0858e59f90814ae90571a6df60"
-                  + "356f4610bf816f27afdd84f47719e480906d27ecd994985890e5f539e7ea74b6"));
-
   private static final HexFormat HEX = HexFormat.of();
 
   private static byte[] hex(String s) {
@@ -92,7 +23,7 @@ class Rfc9497VoprfVectorsTest {
   }
 
   private static OprfServerKey serverKey() {
-    return OprfServerKey.derive(hex(SEED), hex(KEY_INFO));
+    return Rfc9497Vectors.serverKey();
   }
 
   @Test
@@ -105,26 +36,26 @@ class Rfc9497VoprfVectorsTest {
   void deriveKeyPairGivesSkSmAndPkSm() {
     OprfServerKey key = serverKey();
 
-    assertThat(HEX.formatHex(key.privateKeyBytes())).isEqualTo(SK_SM);
-    assertThat(HEX.formatHex(key.publicKey().toByteArray())).isEqualTo(PK_SM);
+    assertThat(HEX.formatHex(key.privateKeyBytes())).isEqualTo(Rfc9497Vectors.SK_SM);
+    assertThat(HEX.formatHex(key.publicKey().toByteArray())).isEqualTo(Rfc9497Vectors.PK_SM);
   }
 
   @Test
   void vector1() {
-    check(VECTOR_1);
+    check(Rfc9497Vectors.VECTOR_1);
   }
 
   @Test
   void vector2() {
-    check(VECTOR_2);
+    check(Rfc9497Vectors.VECTOR_2);
   }
 
   @Test
   void vector3BatchOfTwo() {
-    check(VECTOR_3);
+    check(Rfc9497Vectors.VECTOR_3);
   }
 
-  private static void check(Vector v) {
+  private static void check(Rfc9497Vectors.Vector v) {
     OprfServerKey server = serverKey();
     int n = v.inputs().size();
 
@@ -156,7 +87,8 @@ class Rfc9497VoprfVectorsTest {
     for (String e : v.evaluationElements()) {
       received.add(EvaluatedElement.fromBytes(hex(e)));
     }
-    OprfClient client = new OprfClient(OprfPublicKey.fromBytes(hex(PK_SM)), new SecureRandom());
+    OprfClient client =
+        new OprfClient(OprfPublicKey.fromBytes(hex(Rfc9497Vectors.PK_SM)), new SecureRandom());
     List<byte[]> outputs =
         client.finalizeOutputs(
             states, new OprfEvaluation(received, DleqProof.fromBytes(hex(v.proof()))));
@@ -167,6 +99,28 @@ class Rfc9497VoprfVectorsTest {
       assertThat(HEX.formatHex(server.evaluateDirect(hex(v.inputs().get(i)))))
           .as("%s: Output %d by the direct Evaluate", v.name(), i)
           .isEqualTo(v.outputs().get(i));
+    }
+  }
+
+  @Test
+  void theEncodedPathGivesTheVectorsEvaluationsAndProofs() {
+    for (Rfc9497Vectors.Vector v : Rfc9497Vectors.ALL) {
+      List<byte[]> blinded = new ArrayList<>();
+      for (String b : v.blindedElements()) {
+        blinded.add(hex(b));
+      }
+      EncodedEvaluation answer =
+          serverKey()
+              .evaluateEncoded(
+                  blinded,
+                  Rfc9497Vectors.fixedRandom(v.proofRandomScalar()),
+                  Ristretto255.pureJava(),
+                  Runnable::run,
+                  2);
+      assertThat(answer.evaluatedElements().stream().map(HEX::formatHex).toList())
+          .as(v.name())
+          .isEqualTo(v.evaluationElements());
+      assertThat(HEX.formatHex(answer.proof())).as(v.name()).isEqualTo(v.proof());
     }
   }
 

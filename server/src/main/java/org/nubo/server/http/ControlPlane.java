@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.accounts.DevicePrincipal;
-import org.nubo.core.discovery.Directory;
 import org.nubo.core.limits.RateLimiter;
 import org.nubo.core.verification.VerificationView;
 import org.nubo.core.verification.Verifications;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.api.AccountInfo;
 import org.nubo.protocol.api.ApiError;
-import org.nubo.protocol.api.DirectoryEntries;
-import org.nubo.protocol.api.DirectoryLookup;
 import org.nubo.protocol.api.Health;
 import org.nubo.protocol.api.Register;
 import org.nubo.protocol.api.Registration;
@@ -25,7 +22,6 @@ public final class ControlPlane {
   private final ObjectMapper json;
   private final Verifications verifications;
   private final Accounts accounts;
-  private final Directory directory;
   private final RateLimiter registrationPerIp;
   private final ServerInfo info;
 
@@ -33,13 +29,11 @@ public final class ControlPlane {
       ObjectMapper json,
       Verifications verifications,
       Accounts accounts,
-      Directory directory,
       RateLimiter registrationPerIp,
       ServerInfo info) {
     this.json = json;
     this.verifications = verifications;
     this.accounts = accounts;
-    this.directory = directory;
     this.registrationPerIp = registrationPerIp;
     this.info = info;
   }
@@ -54,7 +48,6 @@ public final class ControlPlane {
         .add("POST", "/v1/registration", this::register)
         .add("GET", "/v1/account", this::account)
         .add("DELETE", "/v1/messaging", this::disableMessaging)
-        .add("POST", "/v1/directory/lookup", this::lookup)
         // Reached only by requests that are not WebSocket upgrades; upgrades never get here.
         .add(
             "GET",
@@ -100,17 +93,12 @@ public final class ControlPlane {
     return ApiResponse.noContent();
   }
 
-  private ApiResponse lookup(ApiRequest request) throws IOException {
-    DevicePrincipal caller = authenticate(request);
-    DirectoryLookup body = read(request, DirectoryLookup.class);
-    return ApiResponse.ok(
-        new DirectoryEntries(
-            directory.lookup(caller, body.numbers()).stream()
-                .map(e -> new DirectoryEntries.Entry(e.number(), e.token().text()))
-                .toList()));
-  }
-
-  private DevicePrincipal authenticate(ApiRequest request) {
+  /**
+   * The calling device, from {@code Authorization: Basic}.
+   *
+   * @throws Unauthenticated if the header is absent or wrong
+   */
+  public DevicePrincipal authenticate(ApiRequest request) {
     return Requests.authenticate(accounts, request);
   }
 

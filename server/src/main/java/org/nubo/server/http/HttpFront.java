@@ -2,16 +2,21 @@ package org.nubo.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.nubo.core.InvalidRequest;
 import org.nubo.protocol.api.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +96,10 @@ public final class HttpFront extends Handler.Abstract {
               body,
               Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
               clientKeys.apply(Request.getRemoteAddr(request)),
-              Optional.ofNullable(request.getHeaders().get(DELIVERY_TOKEN)));
+              query(request),
+              headers(request));
       ApiResponse answer = route.handler().handle(apiRequest);
+      answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
       write(response, callback, answer.status(), answer.body());
     } catch (Exception e) {
       ErrorTable.Failure failure = ErrorTable.describe(e);
@@ -121,6 +128,36 @@ public final class HttpFront extends Handler.Abstract {
     return true;
   }
 
+  private static Map<String, String> query(Request request) {
+    String raw = request.getHttpURI().getQuery();
+    if (raw == null || raw.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> query = new HashMap<>();
+    try {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        query.putIfAbsent(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequest("bad_query", "the query string is not valid percent-encoding");
+    }
+    return Map.copyOf(query);
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, String> headers(Request request) {
+    Map<String, String> headers = new HashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+    }
+    return Map.copyOf(headers);
+  }
+
   private static byte[] readBody(Request request) throws java.io.IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
       return in.readNBytes(MAX_BODY + 1);
@@ -134,9 +171,16 @@ public final class HttpFront extends Handler.Abstract {
       @org.jspecify.annotations.Nullable Object body)
       throws java.io.IOException {
     response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    }
     if (body == null) {
       response.write(true, null, callback);
+      return;
+    }
+    if (body instanceof ApiResponse.Binary binary) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, binary.contentType());
+      response.write(true, ByteBuffer.wrap(binary.bytes()), callback);
       return;
     }
     byte[] bytes = json.writeValueAsBytes(body);

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class SqliteDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
-  /** Every migration, in order. Add new ones at the end; never edit an applied one. */
-  private static final List<String> MIGRATIONS = List.of("V1__accounts.sql", "V2__keys.sql");
+  /**
+   * Every migration, in order; the version is the number after {@code V} in the name, and numbers
+   * may have gaps (branches reserve numbers). Add new ones at the end; never edit an applied one.
+   */
+  private static final List<String> MIGRATIONS =
+      List.of("V1__accounts.sql", "V2__keys.sql", "V3__directory.sql");
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -148,8 +152,11 @@ public final class SqliteDatabase implements AutoCloseable {
               + " (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
     }
     int current = schemaVersion();
-    for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-      String name = MIGRATIONS.get(version - 1);
+    for (String name : MIGRATIONS) {
+      int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
+      if (version <= current) {
+        continue;
+      }
       String sql = resource("db/sqlite/" + name);
       int applied = version;
       update(

@@ -72,7 +72,7 @@ class SqliteAccountStoreTest extends AccountStoreContract {
 
     db = SqliteDatabase.open(dir.resolve("nubo.db"));
 
-    assertThat(db.schemaVersion()).isEqualTo(2);
+    assertThat(db.schemaVersion()).isEqualTo(3);
     assertThat(new SqliteAccountStore(db).exists(token(9))).isTrue();
   }
 }
