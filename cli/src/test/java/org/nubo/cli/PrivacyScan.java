@@ -31,27 +31,26 @@ final class PrivacyScan {
   /** Adds every common format of an E.164 number in the North American or UK plan. */
   PrivacyScan number(String e164) {
     String digits = e164.substring(1);
-    needles.add(e164);
-    needles.add(digits);
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(e164);
+    forms.add(digits);
     if (digits.startsWith("1") && digits.length() == 11) {
       String n = digits.substring(1);
-      needles.add(n);
-      needles.add("(" + n.substring(0, 3) + ") " + n.substring(3, 6) + "-" + n.substring(6));
-      needles.add(n.substring(0, 3) + "-" + n.substring(3, 6) + "-" + n.substring(6));
-      needles.add(n.substring(0, 3) + " " + n.substring(3, 6) + " " + n.substring(6));
-      needles.add("+1 " + n.substring(0, 3) + " " + n.substring(3, 6) + " " + n.substring(6));
+      forms.add(n);
+      forms.add("(" + n.substring(0, 3) + ") " + n.substring(3, 6) + "-" + n.substring(6));
+      forms.add(n.substring(0, 3) + "-" + n.substring(3, 6) + "-" + n.substring(6));
+      forms.add(n.substring(0, 3) + " " + n.substring(3, 6) + " " + n.substring(6));
+      forms.add("+1 " + n.substring(0, 3) + " " + n.substring(3, 6) + " " + n.substring(6));
     }
     if (digits.startsWith("44")) {
       String national = "0" + digits.substring(2);
-      needles.add(national);
-      needles.add(national.substring(0, 5) + " " + national.substring(5));
-      needles.add("+44 " + digits.substring(2, 6) + " " + digits.substring(6));
+      forms.add(national);
+      forms.add(national.substring(0, 5) + " " + national.substring(5));
+      forms.add("+44 " + digits.substring(2, 6) + " " + digits.substring(6));
     }
-    for (String form : List.copyOf(needles)) {
-      if (form.chars().anyMatch(Character::isDigit) && form.replaceAll("\\D", "").length() >= 10) {
-        hashesOf(form);
-      }
-    }
+    // Only this number's written forms are hashed, never earlier needles (hashes of hashes).
+    needles.addAll(forms);
+    forms.forEach(this::hashesOf);
     return this;
   }
 
