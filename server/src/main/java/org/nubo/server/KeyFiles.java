@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 
 /**
  * Secret keys kept in files of their own, apart from the database, readable by the server's user
- * only. A key is created on first use and never rewritten: losing the number-token key orphans
- * every account, so operators back it up separately from (and never together with) the database.
+ * only. A key is created on first use and never rewritten: losing the OPRF key orphans every
+ * account, so operators back it up separately from (and never together with) the database.
  */
 final class KeyFiles {
   private KeyFiles() {}
