@@ -71,6 +71,15 @@ public final class FileClientStore implements ClientStore {
     }
   }
 
+  @Override
+  public void delete(String name) {
+    try {
+      Files.deleteIfExists(file(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + name, e);
+    }
+  }
+
   private Path file(String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("a document name is 1-64 of [a-z0-9-]");
