@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       EnrollCommand.class,
       RelayCommand.class,
       IdleCommand.class,
-      IdleWorkerCommand.class
+      IdleWorkerCommand.class,
+      SealCommand.class
     },
     description = "Nubo's load generator. Run from the repository root.")
 public final class Bench {
