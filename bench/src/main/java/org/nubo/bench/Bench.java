@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       IdleCommand.class,
       IdleWorkerCommand.class,
-      DiscoveryCommand.class
+      DiscoveryCommand.class,
+      SealCommand.class
     },
     description = "Nubo's load generator. Run from the repository root.")
 public final class Bench {

@@ -52,6 +52,13 @@ final class PhoneCommand implements Callable<Integer> {
   @Nullable String pin;
 
   @Option(
+      names = "--sealed-sender-root",
+      description =
+          "Pin the sealed-sender root printed by 'nubo server' (base64url); default: the one the"
+              + " server publishes over the pinned TLS connection.")
+  @Nullable String sealedSenderRoot;
+
+  @Option(
       names = "--carrier",
       defaultValue = "127.0.0.1:2775",
       description = "Carrier simulator host:port (default ${DEFAULT-VALUE}).")
@@ -97,6 +104,9 @@ final class PhoneCommand implements Callable<Integer> {
               .server(server)
               .store(new FileClientStore(dataDir.resolve(number.replace("+", ""))))
               .smsTransport(sim);
+      if (sealedSenderRoot != null) {
+        builder.sealedSenderRoot(sealedSenderRoot);
+      }
       if (pin != null) {
         builder.serverKeyPin(pin);
       } else if (server.getScheme().equals("http")) {
@@ -190,6 +200,19 @@ final class PhoneCommand implements Callable<Integer> {
             OutgoingMessage m = client.retryAsSms(Long.parseUnsignedLong(words[1], 16));
             out.println("Sending " + Long.toUnsignedString(m.id(), 16) + " as an SMS.");
           }
+          case "safety" -> {
+            need(words, 2, "safety NUMBER");
+            out.println(
+                client
+                    .safetyNumber(words[1])
+                    .map(n -> "Safety number with " + words[1] + ":\n  " + n)
+                    .orElse("No safety number with " + words[1] + " yet: exchange a message."));
+          }
+          case "trust" -> {
+            need(words, 2, "trust NUMBER");
+            client.acceptSafetyNumber(words[1]);
+            out.println("Accepted the new safety number of " + words[1] + ".");
+          }
           case "inbox" -> client.inbox().forEach(m -> out.println("  " + describe(m)));
           case "outbox" -> client.outbox().forEach(m -> out.println("  " + describe(m)));
           case "status" ->
@@ -268,6 +291,14 @@ final class PhoneCommand implements Callable<Integer> {
       case NuboEvent.ReachabilityChanged e -> "[" + e.number() + " is " + e.reachability() + "]";
       case NuboEvent.ConnectionChanged e -> e.connected() ? "[connected]" : "[disconnected]";
       case NuboEvent.MessagingChanged e -> "[Cloud Messaging " + (e.enabled() ? "on" : "off") + "]";
+      case NuboEvent.SafetyNumberChanged e ->
+          "[safety number with "
+              + e.number()
+              + " changed: texts to it go by SMS until you type 'trust "
+              + e.number()
+              + "' (compare 'safety "
+              + e.number()
+              + "' first)]";
     };
   }
 
@@ -283,6 +314,8 @@ final class PhoneCommand implements Callable<Integer> {
         fallback on|off [NUMBER]
                            allow SMS fallback (readable by the carrier) for all, or one chat
         sms ID             send a message held back by 'fallback off' as an SMS after all
+        safety NUMBER      the safety number to compare with a contact, in person
+        trust NUMBER       accept a contact's changed safety number
         inbox / outbox     messages received / sent, with how each travelled
         status             messaging and connection state
         quit""";

@@ -113,6 +113,65 @@ final class PrivacyScan {
     return hits;
   }
 
+  /** An account token (base64url) as raw bytes would be written in text: base64url and hex. */
+  static List<String> tokenForms(String base64url) {
+    byte[] raw = java.util.Base64.getUrlDecoder().decode(base64url);
+    return List.of(
+        base64url,
+        java.util.Base64.getEncoder().encodeToString(raw),
+        java.util.HexFormat.of().formatHex(raw),
+        java.util.HexFormat.of().withUpperCase().formatHex(raw));
+  }
+
+  /**
+   * Every "table.column" of the SQLite database {@code db}, outside {@code allowed} tables, whose
+   * values contain one of the account tokens (base64url) as raw bytes or in a text form.
+   */
+  static List<String> tablesHolding(Path db, List<String> tokens, Set<String> allowed)
+      throws java.sql.SQLException {
+    List<byte[]> needles = new ArrayList<>();
+    for (String token : tokens) {
+      needles.add(java.util.Base64.getUrlDecoder().decode(token));
+      for (String form : tokenForms(token)) {
+        needles.add(form.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    List<String> hits = new ArrayList<>();
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+        java.sql.Statement statement = connection.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (java.sql.ResultSet rows =
+          statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        while (rows.next()) {
+          tables.add(rows.getString(1));
+        }
+      }
+      if (tables.isEmpty()) {
+        throw new IllegalStateException("no tables in " + db);
+      }
+      for (String table : tables) {
+        if (allowed.contains(table)) {
+          continue;
+        }
+        try (java.sql.ResultSet rows = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
+          int columns = rows.getMetaData().getColumnCount();
+          while (rows.next()) {
+            for (int c = 1; c <= columns; c++) {
+              byte[] value = rows.getBytes(c);
+              for (byte[] needle : needles) {
+                if (value != null && contains(value, needle)) {
+                  hits.add(table + "." + rows.getMetaData().getColumnName(c));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
   private static boolean contains(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -66,6 +67,36 @@ class TourTest {
     assertThat(scan.findIn(serverFiles)).isEmpty();
     // The scanner itself works: the phones' own stores do hold their numbers and texts.
     assertThat(scan.findIn(List.of(dir.resolve("phones")))).isNotEmpty();
+
+    // Sealed sender: the server keeps no sender next to a recipient. Account tokens appear only
+    // in the tables that define accounts (accounts, their devices, their delivery-key hashes),
+    // and the log names no account at all.
+    List<String> tokens = accountTokens(dir.resolve("phones"));
+    assertThat(tokens).as("tokens of the phones still registered").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(
+            PrivacyScan.tablesHolding(
+                dir.resolve("server/db/nubo.db"),
+                tokens,
+                Set.of("accounts", "devices", "delivery_keys")))
+        .isEmpty();
+    PrivacyScan noTokens = new PrivacyScan();
+    tokens.forEach(t -> PrivacyScan.tokenForms(t).forEach(noTokens::text));
+    assertThat(noTokens.findIn(List.of(dir.resolve("server-log.txt")))).isEmpty();
+  }
+
+  /** The account tokens the phones were given (base64url), one per phone. */
+  static List<String> accountTokens(Path phones) throws IOException {
+    Pattern token = Pattern.compile("\"accountToken\"\\s*:\\s*\"([^\"]+)\"");
+    Set<String> tokens = new java.util.LinkedHashSet<>();
+    try (Stream<Path> files = Files.walk(phones)) {
+      for (Path file : files.filter(f -> f.endsWith("state.json")).toList()) {
+        Matcher m = token.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+          tokens.add(m.group(1));
+        }
+      }
+    }
+    return List.copyOf(tokens);
   }
 
   /**
@@ -95,7 +126,8 @@ class TourTest {
     List<String> secrets = new ArrayList<>();
     try (Stream<Path> files = Files.walk(phones)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Matcher m = secret.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        // Latin-1 reads any bytes: the Signal documents beside state.json are binary.
+        Matcher m = secret.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
         while (m.find()) {
           secrets.add(m.group(1));
         }

@@ -17,6 +17,13 @@ public interface ClientStore {
   /** Replaces the document {@code name} atomically and durably. */
   void write(String name, byte[] document);
 
+  /**
+   * Removes the document {@code name}; nothing happens if there is none. Used when messaging is
+   * turned off, to forget the Signal identity and sessions. The default does nothing, which keeps
+   * stores written before it compiling; such a store keeps those documents.
+   */
+  default void delete(String name) {}
+
   /** A store that forgets everything when the process ends; for tests and demos. */
   static ClientStore inMemory() {
     ConcurrentHashMap<String, byte[]> documents = new ConcurrentHashMap<>();
@@ -30,6 +37,11 @@ public interface ClientStore {
       @Override
       public void write(String name, byte[] document) {
         documents.put(name, document.clone());
+      }
+
+      @Override
+      public void delete(String name) {
+        documents.remove(name);
       }
     };
   }

@@ -145,6 +145,34 @@ final class Discovery {
   }
 
   /**
+   * The token of {@code number} whether or not the filter holds it (blocking: may evaluate it): what
+   * checks that a sealed sender's certificate names the number its message claims.
+   *
+   * @throws NuboException as {@link #discover}
+   */
+  String tokenOf(Account credential, String number) {
+    synchronized (lock) {
+      load();
+      if (!tokens.containsKey(number)) {
+        evaluate(credential, Collections.singletonList(number));
+      }
+      String token = tokens.get(number);
+      if (token == null) {
+        throw new NuboException("bad_discovery_answer", "the server evaluated no token");
+      }
+      return token;
+    }
+  }
+
+  /** The token of {@code number} if it was evaluated before, without any network call. */
+  @Nullable String cachedToken(String number) {
+    synchronized (lock) {
+      load();
+      return tokens.get(number);
+    }
+  }
+
+  /**
    * Whether {@code number} is known not to be a Nubo user, without any network call (its token is
    * cached and the current filter does not hold it).
    */

@@ -33,6 +33,7 @@ import org.nubo.client.NuboEvent.MessageReceived;
 import org.nubo.client.NuboEvent.MessageUpdated;
 import org.nubo.client.NuboEvent.MessagingChanged;
 import org.nubo.client.NuboEvent.ReachabilityChanged;
+import org.nubo.client.NuboEvent.SafetyNumberChanged;
 import org.nubo.client.OutgoingMessage.Failure;
 import org.nubo.client.OutgoingMessage.State;
 import org.nubo.client.StoredState.Account;
@@ -40,6 +41,9 @@ import org.nubo.client.StoredState.HeldEnvelope;
 import org.nubo.client.StoredState.OutboxEntry;
 import org.nubo.client.StoredState.PendingSession;
 import org.nubo.crypto.Secrets;
+import org.nubo.crypto.signal.SafetyNumberChangedException;
+import org.nubo.crypto.signal.SignalSessionException;
+import org.nubo.crypto.signal.Unsealed;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.SmsTag;
 import org.nubo.protocol.WireLimits;
@@ -57,7 +61,7 @@ import org.nubo.protocol.wire.Probe;
 import org.nubo.protocol.wire.ProbeAnswer;
 import org.nubo.protocol.wire.Reply;
 import org.nubo.protocol.wire.Resolve;
-import org.nubo.protocol.wire.Send;
+import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.ServerFrame;
 import org.nubo.protocol.wire.Settle;
 
@@ -76,8 +80,14 @@ import org.nubo.protocol.wire.Settle;
  * message id)} to the persisted {@code seen} set in the same document write that adds it to the
  * inbox, so neither a second envelope nor the tagged SMS copy can show it again.
  *
- * <p>The data plane is fed through {@link #connected}, {@link #frame} and {@link #disconnected};
- * tests drive those directly with frames they build.
+ * <p>Messages travel end to end encrypted and sealed ({@link E2e}, decision 0004): sent as {@code
+ * SealedSend} on a second socket opened without credentials, whose Replies and Outcomes come back
+ * on it, and received as sealed {@code Deliver}s on the authenticated socket. The outbox logic is
+ * the same whichever socket carries a message.
+ *
+ * <p>The data plane is fed through {@link #connected}, {@link #frame} and {@link #disconnected},
+ * and the sealed socket through {@link #sealedConnected}, {@link #sealedFrame} and {@link
+ * #sealedDisconnected}; tests drive those directly with frames they build.
  */
 final class Engine {
   static final String DOCUMENT = "state";
@@ -137,6 +147,8 @@ final class Engine {
   private final SmsTransport sms;
   private final ControlPlane control;
   private final Connector connector;
+  private final Connector sealedConnector;
+  private final E2e e2e;
   private final Numbers numbers;
   private final SecureRandom random;
   private final ObjectMapper json;
@@ -156,8 +168,10 @@ final class Engine {
   private final Set<String> noSmsFallback = new TreeSet<>();
   // Not persisted: they describe this process's connection and timers.
   private @Nullable FrameSink sink;
+  private @Nullable FrameSink sealedSink;
   private long nextFrameId = 1;
   private final Map<Long, Pending> pending = new HashMap<>();
+  private final Map<Long, Pending> sealedPending = new HashMap<>();
   private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
   private final Map<Long, String> recipientTokens = new HashMap<>();
   private final Set<Long> smsInFlight = new HashSet<>();
@@ -172,7 +186,10 @@ final class Engine {
       ClientStore store,
       SmsTransport sms,
       ControlPlane control,
+      KeyPlane keys,
       Connector connector,
+      Connector sealedConnector,
+      Optional<byte[]> sealedSenderRoot,
       Numbers numbers,
       SecureRandom random,
       ObjectMapper json,
@@ -184,6 +201,18 @@ final class Engine {
     this.sms = sms;
     this.control = control;
     this.connector = connector;
+    this.sealedConnector = sealedConnector;
+    this.e2e =
+        new E2e(
+            store,
+            keys,
+            clock,
+            sealedSenderRoot,
+            () -> {
+              synchronized (lock) {
+                persist();
+              }
+            });
     this.numbers = numbers;
     this.random = random;
     this.json = json;
@@ -220,6 +249,7 @@ final class Engine {
     if (toOpen != null) {
       scheduler.execute(this::refreshConfig);
       connector.open(toOpen);
+      sealedConnector.open(toOpen);
     }
   }
 
@@ -233,6 +263,7 @@ final class Engine {
       failProbes();
     }
     connector.close();
+    sealedConnector.close();
   }
 
   AutoCloseable subscribe(Consumer<NuboEvent> subscriber) {
@@ -313,8 +344,15 @@ final class Engine {
       persist();
       emit(new MessagingChanged(true));
     }
+    try {
+      // Before returning, so contacts can start sessions with this device at once.
+      e2e.setUp(registered);
+    } catch (NuboException e) {
+      // Messaging is on; the keys go up on the next connection (E2e.maintain).
+    }
     scheduler.execute(this::refreshConfig);
     connector.open(registered);
+    sealedConnector.open(registered);
   }
 
   void disableMessaging() {
@@ -337,6 +375,8 @@ final class Engine {
       failure = e;
     }
     connector.close();
+    sealedConnector.close();
+    e2e.forget();
     synchronized (lock) {
       account = null;
       reachability.clear();
@@ -365,6 +405,46 @@ final class Engine {
   List<Contact> contacts() {
     synchronized (lock) {
       return Collections.unmodifiableList(new ArrayList<>(contacts.values()));
+    }
+  }
+
+  // ---------------------------------------------------------------- safety numbers
+
+  /** This device's account and a contact's token, when known (a lookup if it is not cached). */
+  private record ContactToken(Account self, Optional<String> token) {}
+
+  /** Null while messaging is off. Blocking: may ask the directory. */
+  private @Nullable ContactToken contactToken(String number) {
+    String e164 = numbers.normalise(number);
+    Account credential;
+    synchronized (lock) {
+      checkOpen();
+      Account registered = account;
+      if (registered == null) {
+        return null;
+      }
+      credential = registered;
+    }
+    return new ContactToken(credential, tokenFor(credential, e164));
+  }
+
+  /** The safety number with {@code number}; empty if it is not a user or its key is unknown. */
+  Optional<String> safetyNumber(String number) {
+    ContactToken contact = contactToken(number);
+    if (contact == null || !contact.token().isPresent()) {
+      return Optional.empty();
+    }
+    return e2e.safetyNumber(contact.self().accountToken(), contact.token().get());
+  }
+
+  /** The user accepted {@code number}'s changed safety number: messages go over IP again. */
+  void acceptSafetyNumber(String number) {
+    ContactToken contact = contactToken(number);
+    if (contact == null) {
+      throw new NuboException("messaging_off", "turn messaging on first");
+    }
+    if (!contact.token().isPresent() || !e2e.acceptSafetyNumber(contact.token().get())) {
+      throw new NuboException("no_safety_number", "this phone has never seen that contact's key");
     }
   }
 
@@ -402,7 +482,10 @@ final class Engine {
     }
   }
 
-  /** Finds the recipient's token (a lookup if it is not cached), then sends or falls back. */
+  /**
+   * Finds the recipient's token (a lookup if it is not cached) and makes sure a Signal session with
+   * it exists, then sends or falls back.
+   */
   private void route(long id) {
     String to;
     Account credential;
@@ -420,12 +503,18 @@ final class Engine {
       to = entry.message().to();
     }
     Optional<String> token = tokenFor(credential, to);
+    E2e.Readiness readiness =
+        token.isPresent() ? e2e.prepare(credential, token.get()) : E2e.Readiness.UNAVAILABLE;
     synchronized (lock) {
       OutboxEntry entry = outbox.get(id);
       if (entry == null || entry.message().state() != State.QUEUED) {
         return;
       }
-      if (!token.isPresent() || account == null) {
+      if (readiness == E2e.Readiness.SAFETY_NUMBER_CHANGED_NOW) {
+        emit(new SafetyNumberChanged(to));
+      }
+      if (!token.isPresent() || account == null || readiness != E2e.Readiness.READY) {
+        // Not a user, no keys, or a changed safety number the user has not accepted: not over IP.
         startSms(id, false);
         return;
       }
@@ -434,7 +523,11 @@ final class Engine {
     }
   }
 
-  /** Sends a queued message over the socket if one is open; otherwise it waits for one. */
+  /**
+   * Seals a queued message and sends it over the sealed socket if it is open; otherwise it waits
+   * for one. Sealing advances the session, which is harmless if the frame is then lost: the
+   * recipient's ratchet skips a message it never gets.
+   */
   private void transmit(long id) {
     OutboxEntry entry = outbox.get(id);
     String token = recipientTokens.get(id);
@@ -442,6 +535,7 @@ final class Engine {
     if (entry == null
         || token == null
         || registered == null
+        || sealedSink == null
         || entry.message().state() != State.QUEUED) {
       return;
     }
@@ -451,19 +545,32 @@ final class Engine {
             .setText(message.text())
             .setSenderNumber(registered.number())
             .setSentAtMillis(message.createdAt().toEpochMilli())
+            .setProfileKey(ByteString.copyFrom(e2e.profileKey()))
             .build();
-    ClientFrame.Builder frame =
-        ClientFrame.newBuilder()
-            .setSend(
-                Send.newBuilder()
-                    .setMessageId(id)
-                    .setRecipient(ByteString.copyFrom(AccountToken.parse(token).bytes()))
-                    .setPayload(content.toByteString()));
-    if (content.getSerializedSize() > WireLimits.MAX_PAYLOAD_BYTES) {
+    E2e.Envelope envelope;
+    try {
+      envelope =
+          content.getSerializedSize() > WireLimits.MAX_PAYLOAD_BYTES
+              ? null
+              : e2e.seal(token, content.toByteArray());
+    } catch (SafetyNumberChangedException e) {
+      envelope = null;
+    }
+    if (envelope == null || envelope.payload().length > WireLimits.MAX_PAYLOAD_BYTES) {
       startSms(id, false);
       return;
     }
-    if (sendFrame(frame, new Pending.SendRequest(id))) {
+    SealedSend.Builder sealed =
+        SealedSend.newBuilder()
+            .setMessageId(id)
+            .setRecipient(ByteString.copyFrom(AccountToken.parse(token).bytes()))
+            .setPayload(ByteString.copyFrom(envelope.payload()));
+    envelope.deliveryToken().ifPresent(t -> sealed.setDeliveryToken(ByteString.copyFrom(t)));
+    if (sendOn(
+        sealedSink,
+        sealedPending,
+        ClientFrame.newBuilder().setSealedSend(sealed),
+        new Pending.SendRequest(id))) {
       update(id, State.SENDING, Via.IP);
     }
   }
@@ -667,34 +774,87 @@ final class Engine {
     return true;
   }
 
+  /**
+   * A sealed envelope arrived: unseal it (the session is written), check that the number it claims
+   * belongs to the sender its certificate names, then hold it and acknowledge. Anything that fails
+   * (a plain envelope, a duplicate or replay, an unreadable one, a claimed number that is not the
+   * sender's) is neither acknowledged nor shown, so the sender falls back to SMS.
+   */
   private void onDeliver(Deliver deliver) {
     long deliveryId = deliver.getDeliveryId();
-    if (account == null) {
+    Account registered = account;
+    if (registered == null) {
       return;
     }
-    if (!held.containsKey(deliveryId)) {
-      Content content;
-      try {
-        content = Content.parseFrom(deliver.getPayload());
-      } catch (InvalidProtocolBufferException e) {
-        // Unreadable: do not acknowledge, so the sender falls back to SMS.
+    if (held.containsKey(deliveryId)) {
+      ack(deliveryId);
+      return;
+    }
+    if (!deliver.getSealed()) {
+      return;
+    }
+    Unsealed opened;
+    Content content;
+    try {
+      opened = e2e.open(deliver.getPayload().toByteArray());
+      if (opened == null) {
         return;
       }
-      long now = clock.millis();
+      content = Content.parseFrom(opened.plaintext());
+    } catch (SignalSessionException | InvalidProtocolBufferException e) {
+      return;
+    }
+    String number = numbers.normaliseOrKeep(content.getSenderNumber());
+    String sender = opened.sender().text();
+    if (sender.equals(discovery.cachedToken(number))) {
+      hold(deliver, opened, content, number);
+      return;
+    }
+    scheduler.execute(
+        () -> {
+          // Outside the lock: the number's token may need an OPRF evaluation by the server. A
+          // token does not go stale (it changes only with the server's OPRF key), so one
+          // evaluation settles whether the certificate's sender owns the number it claims.
+          Optional<String> token;
+          try {
+            token = Optional.of(discovery.tokenOf(registered, number));
+          } catch (NuboException e) {
+            token = Optional.empty(); // unverifiable now: no Ack, the sender falls back to SMS
+          }
+          synchronized (lock) {
+            if (token.equals(Optional.of(sender)) && account != null && !closed) {
+              hold(deliver, opened, content, number);
+            }
+          }
+        });
+  }
+
+  /** Holds an envelope whose sender checked out, then acknowledges it. */
+  private void hold(Deliver deliver, Unsealed opened, Content content, String number) {
+    long deliveryId = deliver.getDeliveryId();
+    if (!held.containsKey(deliveryId)) {
+      e2e.remember(opened.sender().text(), content.getProfileKey().toByteArray());
+      if (opened.safetyNumberChanged()) {
+        emit(new SafetyNumberChanged(number));
+      }
       held.put(
           deliveryId,
           new HeldEnvelope(
               deliveryId,
               deliver.getMessageId(),
-              numbers.normaliseOrKeep(content.getSenderNumber()),
+              number,
               content.getText(),
               content.getSentAtMillis(),
-              now));
+              clock.millis()));
       persist();
       long overdue = deliveryWindowMillis() + HELD_GRACE_MILLIS;
       ScheduledFuture<?> unused =
           scheduler.schedule(() -> resolveIfHeld(deliveryId), overdue, TimeUnit.MILLISECONDS);
     }
+    ack(deliveryId);
+  }
+
+  private void ack(long deliveryId) {
     sendFrame(
         ClientFrame.newBuilder().setAck(Ack.newBuilder().setDeliveryId(deliveryId)),
         new Pending.NoReply());
@@ -851,17 +1011,80 @@ final class Engine {
       if (!held.isEmpty()) {
         resolve(new ArrayList<>(held.keySet()));
       }
-      for (OutboxEntry entry : new ArrayList<>(outbox.values())) {
-        if (entry.message().state() == State.QUEUED) {
-          long id = entry.message().id();
-          if (recipientTokens.containsKey(id)) {
-            transmit(id);
-          } else {
-            scheduler.execute(() -> route(id));
-          }
+      sendQueued();
+      schedulePing(frames, false);
+      Account registered = account;
+      scheduler.execute(() -> maintainKeys(registered));
+    }
+  }
+
+  private void sendQueued() {
+    for (OutboxEntry entry : new ArrayList<>(outbox.values())) {
+      if (entry.message().state() == State.QUEUED) {
+        long id = entry.message().id();
+        if (recipientTokens.containsKey(id)) {
+          transmit(id);
+        } else {
+          scheduler.execute(() -> route(id));
         }
       }
-      schedulePing(frames);
+    }
+  }
+
+  /** The sealed socket opened: queued messages can leave. */
+  void sealedConnected(FrameSink frames) {
+    synchronized (lock) {
+      if (closed || account == null) {
+        return;
+      }
+      sealedSink = frames;
+      sealedPending.clear();
+      sendQueued();
+      schedulePing(frames, true);
+    }
+  }
+
+  void sealedDisconnected() {
+    synchronized (lock) {
+      sealedSink = null;
+      sealedPending.clear();
+    }
+  }
+
+  /** A frame on the sealed socket: the Replies and Outcomes of what this device sent there. */
+  void sealedFrame(ServerFrame frame) {
+    synchronized (lock) {
+      if (closed || sealedSink == null) {
+        return;
+      }
+      switch (frame.getBodyCase()) {
+        case REPLY -> onReply(frame.getId(), frame.getReply(), sealedPending);
+        case OUTCOME -> onOutcome(frame.getOutcome());
+        default -> {} // nothing else is sent on this socket
+      }
+    }
+  }
+
+  /** Off the lock: keys topped up and the certificate fresh; a failure waits for the next time. */
+  private void maintainKeys(@Nullable Account registered) {
+    if (registered == null) {
+      return;
+    }
+    try {
+      e2e.maintain(registered);
+    } catch (NuboException e) {
+      // The next connection tries again.
+    }
+  }
+
+  private void topUpKeys(@Nullable Account registered, int preKeysLeft, int kyberPreKeysLeft) {
+    if (registered == null) {
+      return;
+    }
+    try {
+      e2e.topUp(registered, preKeysLeft, kyberPreKeysLeft);
+    } catch (NuboException e) {
+      // The next connection checks the key status again.
     }
   }
 
@@ -890,7 +1113,7 @@ final class Engine {
         return;
       }
       switch (frame.getBodyCase()) {
-        case REPLY -> onReply(frame.getId(), frame.getReply());
+        case REPLY -> onReply(frame.getId(), frame.getReply(), pending);
         case OUTCOME -> onOutcome(frame.getOutcome());
         case DELIVER -> onDeliver(frame.getDeliver());
         case SETTLE -> settle(frame.getSettle().getDeliveryId(), frame.getSettle().getVerdict());
@@ -906,14 +1129,19 @@ final class Engine {
             probeDone(AccountToken.of(target).text(), frame.getProbeResult().getReachable());
           }
         }
-        // Key top-up comes with the SDK's Signal step (decision 0004, step 7); ignored until then.
-        case PREKEYS_LOW, BODY_NOT_SET -> {}
+        case PREKEYS_LOW -> {
+          Account registered = account;
+          int preKeys = frame.getPrekeysLow().getEcRemaining();
+          int kyberPreKeys = frame.getPrekeysLow().getKyberRemaining();
+          scheduler.execute(() -> topUpKeys(registered, preKeys, kyberPreKeys));
+        }
+        case BODY_NOT_SET -> {}
       }
     }
   }
 
-  private void onReply(long frameId, Reply reply) {
-    Pending request = pending.remove(frameId);
+  private void onReply(long frameId, Reply reply, Map<Long, Pending> from) {
+    Pending request = from.remove(frameId);
     if (request == null) {
       return;
     }
@@ -964,18 +1192,20 @@ final class Engine {
     }
   }
 
-  private void schedulePing(FrameSink forSink) {
+  private void schedulePing(FrameSink forSink, boolean sealedSocket) {
     ScheduledFuture<?> unused =
         scheduler.schedule(
             () -> {
               synchronized (lock) {
-                if (sink != forSink) {
+                if ((sealedSocket ? sealedSink : sink) != forSink) {
                   return;
                 }
-                sendFrame(
+                sendOn(
+                    forSink,
+                    sealedSocket ? sealedPending : pending,
                     ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()),
                     new Pending.Other());
-                schedulePing(forSink);
+                schedulePing(forSink, sealedSocket);
               }
             },
             PING_MILLIS,
@@ -983,16 +1213,23 @@ final class Engine {
   }
 
   private boolean sendFrame(ClientFrame.Builder frame, Pending what) {
-    FrameSink frames = sink;
+    return sendOn(sink, pending, frame, what);
+  }
+
+  private boolean sendOn(
+      @Nullable FrameSink frames,
+      Map<Long, Pending> waiting,
+      ClientFrame.Builder frame,
+      Pending what) {
     if (frames == null) {
       return false;
     }
     long id = nextFrameId++;
     if (!(what instanceof Pending.NoReply)) {
-      pending.put(id, what);
+      waiting.put(id, what);
     }
     if (!frames.send(frame.setId(id).build())) {
-      pending.remove(id);
+      waiting.remove(id);
       return false;
     }
     return true;
@@ -1048,6 +1285,7 @@ final class Engine {
       ServerInfo fresh = control.config();
       synchronized (lock) {
         config = fresh;
+        e2e.useConfig(fresh);
         persist();
       }
     } catch (NuboException e) {
@@ -1094,6 +1332,8 @@ final class Engine {
     seen.addAll(nonNull(state.seen()));
     smsFallbackOff = state.smsFallbackOff();
     noSmsFallback.addAll(nonNull(state.noSmsFallback()));
+    e2e.restore(state.sealed(), account != null);
+    e2e.useConfig(config);
   }
 
   private static <T> List<T> nonNull(@Nullable List<T> list) {
@@ -1112,7 +1352,8 @@ final class Engine {
             new ArrayList<>(held.values()),
             new ArrayList<>(seen),
             smsFallbackOff,
-            new ArrayList<>(noSmsFallback));
+            new ArrayList<>(noSmsFallback),
+            e2e.snapshot());
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(state);

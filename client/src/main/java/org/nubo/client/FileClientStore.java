@@ -12,13 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.nubo.crypto.signal.SignalStateStore;
 
 /**
  * Keeps each document (the SDK writes JSON) as one file {@code <name>.json} in a directory. A write
  * goes to a temporary file in the same directory, is forced to disk, then renamed over the old
- * file, so readers and crashes see the old or the new document, never a torn one.
+ * file, so readers and crashes see the old or the new document, never a torn one. The Signal
+ * documents the SDK keeps here are bytes, not JSON; it is also a {@link SignalStateStore}, so tools
+ * can hand it to crypto-signal directly.
  */
-public final class FileClientStore implements ClientStore {
+public final class FileClientStore implements ClientStore, SignalStateStore {
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
   private final Path directory;
@@ -68,6 +71,15 @@ public final class FileClientStore implements ClientStore {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + name, e);
+    }
+  }
+
+  @Override
+  public void delete(String name) {
+    try {
+      Files.deleteIfExists(file(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + name, e);
     }
   }
 

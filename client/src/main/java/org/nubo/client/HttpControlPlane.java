@@ -3,6 +3,10 @@ package org.nubo.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -13,16 +17,27 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 import org.nubo.protocol.api.ApiError;
+import org.nubo.protocol.api.DeliveryKey;
+import org.nubo.protocol.api.KeyStatus;
+import org.nubo.protocol.api.KeyUpload;
 import org.nubo.protocol.api.OprfEvaluate;
 import org.nubo.protocol.api.OprfEvaluated;
+import org.nubo.protocol.api.PreKeyBundle;
 import org.nubo.protocol.api.Register;
 import org.nubo.protocol.api.Registration;
+import org.nubo.protocol.api.SenderCertificate;
 import org.nubo.protocol.api.ServerInfo;
 import org.nubo.protocol.api.StartVerification;
 import org.nubo.protocol.api.VerificationSession;
 
-/** The control plane over HTTPS with JSON bodies (records of {@code org.nubo.protocol.api}). */
-final class HttpControlPlane implements ControlPlane {
+/**
+ * The control plane and the key routes over HTTPS with JSON bodies (records of {@code
+ * org.nubo.protocol.api}).
+ */
+final class HttpControlPlane implements ControlPlane, KeyPlane {
+  /** The header that stands in for a credential on the bundle route (decision 0004). */
+  static final String DELIVERY_TOKEN = "Nubo-Delivery-Token";
+
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient http;
@@ -106,6 +121,49 @@ final class HttpControlPlane implements ControlPlane {
     return call(new Request.Builder().url(url("v1/config")).get().build(), ServerInfo.class);
   }
 
+  @Override
+  public void uploadKeys(StoredState.Account account, KeyUpload keys) {
+    execute(put("v1/keys", keys).header("Authorization", authorization(account)).build());
+  }
+
+  @Override
+  public KeyStatus keyStatus(StoredState.Account account) {
+    return call(authorizedGet("v1/keys/status", account), KeyStatus.class);
+  }
+
+  @Override
+  public PreKeyBundle fetchBundle(
+      StoredState.Account account, String token, Optional<String> deliveryToken) {
+    Request.Builder request = new Request.Builder().url(url("v1/keys/" + token)).get();
+    if (deliveryToken.isPresent()) {
+      request.header(DELIVERY_TOKEN, deliveryToken.get());
+    } else {
+      request.header("Authorization", authorization(account));
+    }
+    return call(request.build(), PreKeyBundle.class);
+  }
+
+  @Override
+  public SenderCertificate senderCertificate(StoredState.Account account) {
+    return call(authorizedGet("v1/certificate/sender", account), SenderCertificate.class);
+  }
+
+  @Override
+  public void registerDeliveryKey(StoredState.Account account, String deliveryKey) {
+    execute(
+        put("v1/delivery-key", new DeliveryKey(deliveryKey))
+            .header("Authorization", authorization(account))
+            .build());
+  }
+
+  private Request authorizedGet(String path, StoredState.Account account) {
+    return new Request.Builder()
+        .url(url(path))
+        .get()
+        .header("Authorization", authorization(account))
+        .build();
+  }
+
   private HttpUrl url(String path) {
     HttpUrl url = base.resolve(path);
     if (url == null) {
@@ -115,13 +173,19 @@ final class HttpControlPlane implements ControlPlane {
   }
 
   private Request.Builder post(String path, Object body) {
-    byte[] bytes;
+    return new Request.Builder().url(url(path)).post(body(body));
+  }
+
+  private Request.Builder put(String path, Object body) {
+    return new Request.Builder().url(url(path)).put(body(body));
+  }
+
+  private RequestBody body(Object body) {
     try {
-      bytes = json.writeValueAsBytes(body);
+      return RequestBody.create(json.writeValueAsBytes(body), JSON);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a request body", e);
     }
-    return new Request.Builder().url(url(path)).post(RequestBody.create(bytes, JSON));
   }
 
   private <T> T call(Request request, Class<T> type) {

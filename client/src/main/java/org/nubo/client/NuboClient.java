@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -186,6 +187,30 @@ public final class NuboClient implements AutoCloseable {
     return engine.discoverContacts();
   }
 
+  /**
+   * The safety number (60 digits in 12 groups of 5) this phone and {@code number} can compare to
+   * check that no one sits between them (blocking: may look the number up). Empty while messaging
+   * is off, for a number that is not a Nubo user, or for a contact whose key this phone has not
+   * seen yet (no message either way).
+   *
+   * @throws InvalidNumberException if the number cannot be read
+   */
+  public Optional<String> safetyNumber(String number) {
+    return engine.safetyNumber(number);
+  }
+
+  /**
+   * Accepts the changed safety number of {@code number} after a {@link
+   * NuboEvent.SafetyNumberChanged}, so messages to it go over IP again (blocking: may look the
+   * number up). Until then they go by SMS, or fail with fallback off.
+   *
+   * @throws NuboException {@code no_safety_number} if this phone never saw the contact's key, or
+   *     {@code messaging_off}
+   */
+  public void acceptSafetyNumber(String number) {
+    engine.acceptSafetyNumber(number);
+  }
+
   /** Messages shown to the user, oldest first (the most recent 500). */
   public List<InboxMessage> inbox() {
     return engine.inbox();
@@ -237,6 +262,7 @@ public final class NuboClient implements AutoCloseable {
     private @Nullable URI server;
     private @Nullable KeyPin pin;
     private @Nullable OprfPublicKey oprfKey;
+    private byte @Nullable [] sealedSenderRoot;
     private boolean plaintext;
     private @Nullable ClientStore store;
     private @Nullable SmsTransport sms;
@@ -278,6 +304,25 @@ public final class NuboClient implements AutoCloseable {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("not an OPRF public key: " + e.getMessage(), e);
       }
+      return this;
+    }
+
+    /**
+     * Pins the sealed-sender trust root (the 33-byte public key, base64 or base64url, that the
+     * operator publishes and the server prints at start). Only sender certificates signed under it
+     * are accepted. Without it the SDK takes the root from {@code GET /v1/config}, which arrives
+     * over the same pinned TLS connection, so only the holder of the pinned server key could change
+     * it: pinning the root as well guards against that key being stolen, and lets the root be kept
+     * offline.
+     *
+     * @throws IllegalArgumentException if {@code root} is not base64 of 33 bytes
+     */
+    public Builder sealedSenderRoot(String root) {
+      byte[] decoded = E2e.decode(root.trim());
+      if (decoded == null || decoded.length != 33) {
+        throw new IllegalArgumentException("a sealed-sender root is base64 of a 33-byte key");
+      }
+      this.sealedSenderRoot = decoded;
       return this;
     }
 
@@ -380,12 +425,15 @@ public final class NuboClient implements AutoCloseable {
       OkHttpClient client = http.build();
       ObjectMapper json = objectMapper();
       HttpUrl socketUrl = base.resolve("v1/websocket");
-      if (socketUrl == null) {
+      HttpUrl sealedUrl = base.resolve("v1/websocket/sealed");
+      if (socketUrl == null || sealedUrl == null) {
         throw new IllegalStateException("bad server URI");
       }
-      WebSocketConnector connector = new WebSocketConnector(client, socketUrl, timers);
+      WebSocketConnector connector = new WebSocketConnector(client, socketUrl, true, timers);
+      WebSocketConnector sealedConnector = new WebSocketConnector(client, sealedUrl, false, timers);
       HttpControlPlane control = new HttpControlPlane(client, base, json);
       SecureRandom random = new SecureRandom();
+      byte[] root = sealedSenderRoot;
       Engine engine =
           new Engine(
               clock,
@@ -394,13 +442,20 @@ public final class NuboClient implements AutoCloseable {
               clientStore,
               transport,
               control,
+              control,
               connector,
+              sealedConnector,
+              root == null ? Optional.<byte[]>empty() : Optional.of(root.clone()),
               new Numbers(region),
               random,
               json,
               new Discovery(control, clientStore, clock, random, json, oprfKey));
       ref.engine = engine;
-      connector.attach(engine);
+      connector.attach(
+          new WebSocketConnector.Endpoint(engine::connected, engine::frame, engine::disconnected));
+      sealedConnector.attach(
+          new WebSocketConnector.Endpoint(
+              engine::sealedConnected, engine::sealedFrame, engine::sealedDisconnected));
       engine.start();
       return new NuboClient(engine, client, ownedEvents, ownedScheduler);
     }

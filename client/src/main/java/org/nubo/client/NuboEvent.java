@@ -14,6 +14,14 @@ public sealed interface NuboEvent {
   /** The data-plane connection opened or closed. */
   record ConnectionChanged(boolean connected) implements NuboEvent {}
 
+  /**
+   * The contact's safety number changed: it reinstalled, or someone is in the middle. Messages from
+   * it are still shown; messages to it go by SMS (or fail, with fallback off) until the user
+   * accepts the new number with {@link NuboClient#acceptSafetyNumber}, ideally after comparing
+   * {@link NuboClient#safetyNumber} with the contact.
+   */
+  record SafetyNumberChanged(String number) implements NuboEvent {}
+
   /** Messaging was turned on or off. */
   record MessagingChanged(boolean enabled) implements NuboEvent {}
 }

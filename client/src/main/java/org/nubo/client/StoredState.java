@@ -15,6 +15,7 @@ import org.nubo.protocol.api.ServerInfo;
  * @param smsFallbackOff the user turned SMS fallback off for everyone (absent in old documents, so
  *     the stored sense is "off", and a missing value means fallback stays on)
  * @param noSmsFallback numbers whose conversations never fall back to SMS
+ * @param sealed the end-to-end state that is not in the Signal documents (absent in old documents)
  */
 record StoredState(
     @Nullable Account account,
@@ -26,7 +27,8 @@ record StoredState(
     List<HeldEnvelope> held,
     List<String> seen,
     boolean smsFallbackOff,
-    @Nullable List<String> noSmsFallback) {
+    @Nullable List<String> noSmsFallback,
+    @Nullable Sealed sealed) {
 
   /** This device's registration. */
   record Account(String number, String deviceId, String deviceSecret, String accountToken) {}
@@ -36,6 +38,20 @@ record StoredState(
 
   /** An outgoing message and the time after which it falls back to SMS. */
   record OutboxEntry(OutgoingMessage message, long deadlineMillis) {}
+
+  /**
+   * What {@link E2e} keeps here rather than in its Signal documents.
+   *
+   * @param certificate this device's sender certificate (base64url), null before the first
+   * @param keysUploaded whether the first key upload and delivery key registration succeeded
+   * @param deliveryTokens contact's account token to its delivery token (base64url), learnt from
+   *     the profile key in its messages
+   */
+  record Sealed(
+      @Nullable String certificate,
+      long certificateExpiresAtMillis,
+      boolean keysUploaded,
+      @Nullable Map<String, String> deliveryTokens) {}
 
   /** A delivered envelope waiting for its Settle. */
   record HeldEnvelope(

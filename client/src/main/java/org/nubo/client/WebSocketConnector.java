@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -19,30 +20,44 @@ import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.ServerFrame;
 
 /**
- * Keeps one WebSocket to {@code /v1/websocket} open while messaging is on, reconnecting with {@link
- * Backoff}. Each socket gets its own listener; callbacks from a socket that is no longer current
- * are ignored, so a late {@code onFailure} cannot tear down its successor.
+ * Keeps one WebSocket open while messaging is on, reconnecting with {@link Backoff}: the
+ * authenticated {@code /v1/websocket}, or the sealed-sender {@code /v1/websocket/sealed}, which is
+ * opened without any credential so the server cannot tie what it carries to an account. Both go
+ * through the same pinned OkHttp client. Each socket gets its own listener; callbacks from a socket
+ * that is no longer current are ignored, so a late {@code onFailure} cannot tear down its
+ * successor.
  */
 final class WebSocketConnector implements Engine.Connector {
+  /** Where a socket's life is reported: the engine's methods for one of its two sockets. */
+  record Endpoint(
+      Consumer<Engine.FrameSink> connected, Consumer<ServerFrame> frame, Runnable disconnected) {}
+
   private final OkHttpClient http;
   private final HttpUrl url;
+  private final boolean authenticated;
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
   private final Object lock = new Object();
-  private @Nullable Engine engine;
+  private @Nullable Endpoint endpoint;
   private StoredState.@Nullable Account account;
   private @Nullable WebSocket socket;
   private @Nullable ScheduledFuture<?> retry;
 
-  WebSocketConnector(OkHttpClient http, HttpUrl url, ScheduledExecutorService scheduler) {
+  /**
+   * @param authenticated whether the upgrade carries the device credential; false for the sealed
+   *     socket
+   */
+  WebSocketConnector(
+      OkHttpClient http, HttpUrl url, boolean authenticated, ScheduledExecutorService scheduler) {
     this.http = http;
     this.url = url;
+    this.authenticated = authenticated;
     this.scheduler = scheduler;
   }
 
-  void attach(Engine engine) {
+  void attach(Endpoint endpoint) {
     synchronized (lock) {
-      this.engine = engine;
+      this.endpoint = endpoint;
     }
   }
 
@@ -73,9 +88,9 @@ final class WebSocketConnector implements Engine.Connector {
     if (current != null) {
       current.close(1000, "messaging off");
     }
-    Engine target = engine;
+    Endpoint target = endpoint;
     if (target != null) {
-      target.disconnected();
+      target.disconnected().run();
     }
   }
 
@@ -84,22 +99,21 @@ final class WebSocketConnector implements Engine.Connector {
     if (credential == null) {
       return;
     }
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .header("Authorization", HttpControlPlane.authorization(credential))
-            .build();
-    socket = http.newWebSocket(request, new Listener());
+    Request.Builder request = new Request.Builder().url(url);
+    if (authenticated) {
+      request.header("Authorization", HttpControlPlane.authorization(credential));
+    }
+    socket = http.newWebSocket(request.build(), new Listener());
   }
 
   private void lost(WebSocket webSocket) {
-    Engine target;
+    Endpoint target;
     synchronized (lock) {
       if (socket != webSocket) {
         return;
       }
       socket = null;
-      target = engine;
+      target = endpoint;
       if (account != null) {
         long delay = backoff.next().toMillis();
         retry =
@@ -117,7 +131,7 @@ final class WebSocketConnector implements Engine.Connector {
       }
     }
     if (target != null) {
-      target.disconnected();
+      target.disconnected().run();
     }
   }
 
@@ -130,24 +144,26 @@ final class WebSocketConnector implements Engine.Connector {
   private final class Listener extends WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-      Engine target;
+      Endpoint target;
       synchronized (lock) {
         if (socket != webSocket) {
           return;
         }
         backoff.reset();
-        target = engine;
+        target = endpoint;
       }
       if (target != null) {
-        target.connected(
-            (ClientFrame frame) ->
-                isCurrent(webSocket) && webSocket.send(ByteString.of(frame.toByteArray())));
+        target
+            .connected()
+            .accept(
+                (ClientFrame frame) ->
+                    isCurrent(webSocket) && webSocket.send(ByteString.of(frame.toByteArray())));
       }
     }
 
     @Override
     public void onMessage(WebSocket webSocket, ByteString bytes) {
-      Engine target = engine;
+      Endpoint target = endpoint;
       if (target == null || !isCurrent(webSocket)) {
         return;
       }
@@ -157,7 +173,7 @@ final class WebSocketConnector implements Engine.Connector {
       } catch (ProtocolException e) {
         return;
       }
-      target.frame(frame);
+      target.frame().accept(frame);
     }
 
     @Override

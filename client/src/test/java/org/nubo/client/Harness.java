@@ -25,19 +25,29 @@ import org.nubo.protocol.api.VerificationSession;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.ServerFrame;
 
-/** An engine wired to fakes: no network, a manual scheduler, events recorded inline. */
+/**
+ * An engine wired to fakes: no network, a manual scheduler, events recorded inline. The crypto is
+ * real: the engine's Signal identity talks to {@link Peer}s through a shared {@link FakeKeys}.
+ */
 final class Harness {
   static final String ME = "+14155550101";
   static final String ALICE = "+14155550102";
   static final String BOB = "+14155550103";
 
-  final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+  final ManualScheduler scheduler;
   final ClientStore store;
-  final FakeControl control = new FakeControl();
+  final String number;
+  final FakeKeys keys;
+  final FakeControl control;
   final FakeConnector connector = new FakeConnector();
+  final FakeConnector sealedConnector = new FakeConnector();
   final RecordingSms sms = new RecordingSms();
   final List<NuboEvent> events = new CopyOnWriteArrayList<>();
+
+  /** What the engine sent, on both sockets. */
   final List<ClientFrame> frames = new CopyOnWriteArrayList<>();
+
+  private final Map<String, Peer> peers = new HashMap<>();
   Engine engine;
 
   Harness() {
@@ -45,7 +55,28 @@ final class Harness {
   }
 
   Harness(ClientStore store) {
+    this(store, new ManualScheduler(now()), null, ME);
+  }
+
+  /**
+   * Test time starts at the real time: libsignal's encrypt checks a new session's age against the
+   * system clock, so a session started at a made-up date months ago counts as stale.
+   */
+  static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  /** A phone with the number {@code number} sharing {@code keys} (a new directory if null). */
+  Harness(
+      ClientStore store,
+      ManualScheduler scheduler,
+      @org.jspecify.annotations.Nullable FakeKeys keys,
+      String number) {
     this.store = store;
+    this.scheduler = scheduler;
+    this.number = number;
+    this.keys = keys == null ? new FakeKeys(scheduler.clock()) : keys;
+    this.control = new FakeControl(number, this.keys.root());
     this.engine = newEngine();
   }
 
@@ -58,7 +89,10 @@ final class Harness {
             store,
             sms,
             control,
+            keys,
             connector,
+            sealedConnector,
+            java.util.Optional.<byte[]>empty(),
             new Numbers("US"),
             new SecureRandom(),
             NuboClient.objectMapper(),
@@ -80,13 +114,23 @@ final class Harness {
   }
 
   void register() {
-    engine.startVerification(ME);
+    engine.startVerification(number);
     engine.confirmCode("123456");
     scheduler.runDue();
   }
 
+  /** Both sockets open. */
   void connect() {
     engine.connected(
+        frame -> {
+          frames.add(frame);
+          return true;
+        });
+    connectSealed();
+  }
+
+  void connectSealed() {
+    engine.sealedConnected(
         frame -> {
           frames.add(frame);
           return true;
@@ -94,9 +138,26 @@ final class Harness {
     scheduler.runDue();
   }
 
+  /** A frame on the authenticated socket. */
   void feed(ServerFrame frame) {
     engine.frame(frame);
     scheduler.runDue();
+  }
+
+  /** A frame on the sealed socket (Replies to SealedSend, Outcomes). */
+  void feedSealed(ServerFrame frame) {
+    engine.sealedFrame(frame);
+    scheduler.runDue();
+  }
+
+  /** A contact with real keys in the directory, known to the fake lookup. */
+  Peer peer(String peerNumber) {
+    return peers.computeIfAbsent(
+        peerNumber,
+        n -> {
+          control.users.put(n, tokenOf(n));
+          return new Peer(n, keys, scheduler.clock());
+        });
   }
 
   ClientFrame lastFrame() {
@@ -144,20 +205,25 @@ final class Harness {
 
   static final class FakeControl implements ControlPlane {
     final Map<String, String> users = new HashMap<>();
-
     /** Blinded elements evaluated: the only trace of discovery a server has. */
     int evaluated;
 
     int filterFetches;
     int disables;
-    ServerInfo config =
-        new ServerInfo(
-            "test",
-            3000,
-            1000,
-            65536,
-            "",
-            Base64.getUrlEncoder().withoutPadding().encodeToString(KEY.publicKey().toByteArray()));
+    private final String number;
+    ServerInfo config;
+
+    FakeControl(String number, String root) {
+      this.number = number;
+      this.config =
+          new ServerInfo(
+              "test",
+              3000,
+              1000,
+              65536,
+              root,
+              Base64.getUrlEncoder().withoutPadding().encodeToString(KEY.publicKey().toByteArray()));
+    }
 
     @Override
     public VerificationSession startVerification(String number) {
@@ -166,7 +232,7 @@ final class Harness {
 
     @Override
     public Registration register(Register register) {
-      return new Registration(tokenOf(ME), register.deviceId());
+      return new Registration(tokenOf(number), register.deviceId());
     }
 
     @Override

@@ -29,17 +29,21 @@ class InboxTest {
     h.connect();
   }
 
-  private static ServerFrame deliver(long deliveryId, long messageId, String from, String text) {
-    Content content =
-        Content.newBuilder().setText(text).setSenderNumber(from).setSentAtMillis(1_000).build();
-    return ServerFrame.newBuilder()
-        .setDeliver(
-            Deliver.newBuilder()
-                .setDeliveryId(deliveryId)
-                .setMessageId(messageId)
-                .setSender(ByteString.copyFrom(AccountToken.parse(Harness.tokenOf(from)).bytes()))
-                .setPayload(content.toByteString()))
+  /** A sealed envelope from {@code from}'s phone, encrypted afresh. */
+  private ServerFrame deliver(long deliveryId, long messageId, String from, String text) {
+    return h.peer(from).deliver(Harness.ME, deliveryId, messageId, text);
+  }
+
+  private static ServerFrame withDeliveryId(ServerFrame frame, long deliveryId) {
+    return frame.toBuilder()
+        .setDeliver(frame.getDeliver().toBuilder().setDeliveryId(deliveryId))
         .build();
+  }
+
+  private List<Long> acked() {
+    return h.framesOf(ClientFrame.BodyCase.ACK).stream()
+        .map(f -> f.getAck().getDeliveryId())
+        .toList();
   }
 
   private static ServerFrame settle(long deliveryId, Settle.Verdict verdict) {
@@ -129,8 +133,9 @@ class InboxTest {
 
   @Test
   void aRepeatedDeliverIsAcknowledgedAgainButShownOnce() {
-    h.feed(deliver(7, 42, Harness.ALICE, "dup"));
-    h.feed(deliver(7, 42, Harness.ALICE, "dup"));
+    ServerFrame dup = deliver(7, 42, Harness.ALICE, "dup");
+    h.feed(dup);
+    h.feed(dup);
     h.feed(settle(7, Settle.Verdict.SHOW));
     h.feed(settle(7, Settle.Verdict.SHOW));
 
@@ -235,6 +240,8 @@ class InboxTest {
 
   @Test
   void concurrentIpAndSmsArrivalsOfOneMessageShowItExactlyOnce() throws Exception {
+    // Learn Alice's token first, so each envelope is held at once rather than after a lookup.
+    assertThat(h.engine.safetyNumber(Harness.ALICE)).isEmpty();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 200; round++) {
@@ -270,5 +277,73 @@ class InboxTest {
 
     assertThat(shown()).hasSize(200);
     assertThat(h.engine.inbox()).hasSize(200);
+  }
+
+  @Test
+  void aReplayedSealedEnvelopeIsNeitherAcknowledgedNorShownAgain() {
+    ServerFrame original = deliver(7, 42, Harness.ALICE, "only once");
+    h.feed(original);
+    h.feed(settle(7, Settle.Verdict.SHOW));
+
+    h.feed(withDeliveryId(original, 9));
+    h.feed(settle(9, Settle.Verdict.SHOW));
+    h.feed(settle(9, Settle.Verdict.UNKNOWN));
+
+    assertThat(acked()).containsExactly(7L);
+    assertThat(shown()).extracting(InboxMessage::text).containsExactly("only once");
+  }
+
+  @Test
+  void anEnvelopeClaimingSomeoneElsesNumberIsNeitherAcknowledgedNorShown() {
+    Peer bob = h.peer(Harness.BOB);
+    h.peer(Harness.ALICE);
+
+    h.feed(bob.deliver(Harness.ME, 7, 42, bob.content("it is me, Alice", Harness.ALICE)));
+    h.feed(settle(7, Settle.Verdict.SHOW));
+
+    assertThat(acked()).isEmpty();
+    assertThat(shown()).isEmpty();
+    assertThat(h.engine.onSmsReceived(Harness.ALICE, SmsTag.append("real", 42))).isTrue();
+  }
+
+  @Test
+  void plainAndUnreadableEnvelopesAreNotAcknowledged() {
+    Content clear = h.peer(Harness.ALICE).content("in clear", Harness.ALICE);
+    h.feed(
+        ServerFrame.newBuilder()
+            .setDeliver(
+                Deliver.newBuilder()
+                    .setDeliveryId(7)
+                    .setMessageId(42)
+                    .setSender(
+                        ByteString.copyFrom(
+                            AccountToken.parse(Harness.tokenOf(Harness.ALICE)).bytes()))
+                    .setPayload(clear.toByteString()))
+            .build());
+    h.feed(
+        ServerFrame.newBuilder()
+            .setDeliver(
+                Deliver.newBuilder()
+                    .setDeliveryId(8)
+                    .setMessageId(43)
+                    .setSealed(true)
+                    .setPayload(ByteString.copyFromUtf8("not a sealed envelope")))
+            .build());
+
+    assertThat(acked()).isEmpty();
+  }
+
+  @Test
+  void aReplyCarriesTheDeliveryTokenLearntFromTheSendersProfileKey() {
+    h.feed(deliver(7, 42, Harness.ALICE, "write back"));
+    int fetches = h.keys.fetches.get();
+
+    h.engine.send(Harness.ALICE, "done");
+    h.scheduler.runDue();
+
+    ClientFrame reply = h.framesOf(ClientFrame.BodyCase.SEALED_SEND).get(0);
+    assertThat(reply.getSealedSend().getDeliveryToken().size()).isEqualTo(16);
+    assertThat(h.peer(Harness.ALICE).open(reply).getText()).isEqualTo("done");
+    assertThat(h.keys.fetches.get()).as("the session came with Alice's message").isEqualTo(fetches);
   }
 }

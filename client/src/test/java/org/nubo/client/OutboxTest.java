@@ -16,10 +16,11 @@ import org.nubo.protocol.wire.ServerFrame;
 class OutboxTest {
   private final Harness h = new Harness();
 
-  private void readyToSendTo(String number) {
+  private Peer readyToSendTo(String number) {
     h.register();
-    h.control.users.put(number, Harness.tokenOf(number));
+    Peer peer = h.peer(number);
     h.connect();
+    return peer;
   }
 
   private static ServerFrame outcome(long id, Outcome.Decision decision) {
@@ -59,20 +60,23 @@ class OutboxTest {
 
   @Test
   void aDeliveredOutcomeEndsTheMessageOverIpWithoutSms() throws Exception {
-    readyToSendTo(Harness.ALICE);
+    Peer alice = readyToSendTo(Harness.ALICE);
 
     OutgoingMessage message = h.engine.send(Harness.ALICE, "over ip");
     h.scheduler.runDue();
 
-    ClientFrame send = h.framesOf(ClientFrame.BodyCase.SEND).get(0);
-    assertThat(send.getSend().getMessageId()).isEqualTo(message.id());
-    Content content = Content.parseFrom(send.getSend().getPayload());
+    assertThat(h.framesOf(ClientFrame.BodyCase.SEND)).isEmpty();
+    ClientFrame send = h.framesOf(ClientFrame.BodyCase.SEALED_SEND).get(0);
+    assertThat(send.getSealedSend().getMessageId()).isEqualTo(message.id());
+    assertThat(send.getSealedSend().getPayload().toStringUtf8()).doesNotContain("over ip");
+    Content content = alice.open(send);
     assertThat(content.getText()).isEqualTo("over ip");
     assertThat(content.getSenderNumber()).isEqualTo(Harness.ME);
+    assertThat(content.getProfileKey().size()).isEqualTo(32);
     assertThat(h.message(message.id()).state()).isEqualTo(State.SENDING);
 
-    h.feed(reply(send.getId(), 200, "ok"));
-    h.feed(outcome(message.id(), Outcome.Decision.DELIVERED));
+    h.feedSealed(reply(send.getId(), 200, "ok"));
+    h.feedSealed(outcome(message.id(), Outcome.Decision.DELIVERED));
     h.scheduler.advance(Duration.ofMinutes(1));
 
     assertThat(h.message(message.id()).state()).isEqualTo(State.DELIVERED_IP);
@@ -86,9 +90,9 @@ class OutboxTest {
     OutgoingMessage message = h.engine.send(Harness.ALICE, "fallback");
     h.scheduler.runDue();
 
-    h.feed(outcome(message.id(), Outcome.Decision.NOT_DELIVERED));
-    h.feed(outcome(message.id(), Outcome.Decision.NOT_DELIVERED));
-    h.feed(outcome(message.id(), Outcome.Decision.DELIVERED));
+    h.feedSealed(outcome(message.id(), Outcome.Decision.NOT_DELIVERED));
+    h.feedSealed(outcome(message.id(), Outcome.Decision.NOT_DELIVERED));
+    h.feedSealed(outcome(message.id(), Outcome.Decision.DELIVERED));
     h.scheduler.advance(Duration.ofMinutes(1));
 
     assertThat(h.sms.sent).hasSize(1);
@@ -100,9 +104,9 @@ class OutboxTest {
     readyToSendTo(Harness.ALICE);
     OutgoingMessage message = h.engine.send(Harness.ALICE, "gone");
     h.scheduler.runDue();
-    ClientFrame send = h.lastFrame();
+    ClientFrame send = h.framesOf(ClientFrame.BodyCase.SEALED_SEND).get(0);
 
-    h.feed(reply(send.getId(), 404, "unknown_recipient"));
+    h.feedSealed(reply(send.getId(), 404, "unknown_recipient"));
 
     assertThat(h.sms.sent).hasSize(1);
     assertThat(h.message(message.id()).state()).isEqualTo(State.SENT_SMS);
@@ -136,7 +140,7 @@ class OutboxTest {
     h.scheduler.runDue();
     h.scheduler.advance(Duration.ofSeconds(6));
 
-    h.feed(outcome(message.id(), Outcome.Decision.DELIVERED));
+    h.feedSealed(outcome(message.id(), Outcome.Decision.DELIVERED));
 
     assertThat(h.message(message.id()).state()).isEqualTo(State.SENT_SMS);
     assertThat(finalStatesOf(message.id())).containsExactly(State.SENT_SMS);
@@ -150,14 +154,14 @@ class OutboxTest {
     OutgoingMessage message = h.engine.send(Harness.BOB, "plain sms");
     h.scheduler.runDue();
 
-    assertThat(h.framesOf(ClientFrame.BodyCase.SEND)).isEmpty();
+    assertThat(h.framesOf(ClientFrame.BodyCase.SEALED_SEND)).isEmpty();
     assertThat(h.message(message.id()).state()).isEqualTo(State.SENT_SMS);
   }
 
   @Test
   void notConnectedForTheWholeWindowMeansSms() {
     h.register();
-    h.control.users.put(Harness.ALICE, Harness.tokenOf(Harness.ALICE));
+    h.peer(Harness.ALICE);
     OutgoingMessage message = h.engine.send(Harness.ALICE, "offline");
     h.scheduler.runDue();
     assertThat(h.message(message.id()).state()).isEqualTo(State.QUEUED);
@@ -171,14 +175,14 @@ class OutboxTest {
   @Test
   void aConnectionThatOpensWithinTheWindowCarriesTheQueuedMessage() {
     h.register();
-    h.control.users.put(Harness.ALICE, Harness.tokenOf(Harness.ALICE));
+    h.peer(Harness.ALICE);
     OutgoingMessage message = h.engine.send(Harness.ALICE, "soon online");
     h.scheduler.runDue();
     h.scheduler.advance(Duration.ofSeconds(1));
 
     h.connect();
 
-    assertThat(h.framesOf(ClientFrame.BodyCase.SEND)).hasSize(1);
+    assertThat(h.framesOf(ClientFrame.BodyCase.SEALED_SEND)).hasSize(1);
     assertThat(h.message(message.id()).state()).isEqualTo(State.SENDING);
   }
 

@@ -99,6 +99,7 @@ public final class NuboServer implements AutoCloseable {
   private final Relay relay;
   private final ServerConfig config;
   private final List<String> routes;
+  private final String sealedSenderRoot;
 
   private NuboServer(
       Server jetty,
@@ -112,7 +113,8 @@ public final class NuboServer implements AutoCloseable {
       Connections connections,
       Relay relay,
       ServerConfig config,
-      List<String> routes) {
+      List<String> routes,
+      String sealedSenderRoot) {
     this.jetty = jetty;
     this.main = main;
     this.admin = admin;
@@ -125,6 +127,7 @@ public final class NuboServer implements AutoCloseable {
     this.relay = relay;
     this.config = config;
     this.routes = List.copyOf(routes);
+    this.sealedSenderRoot = sealedSenderRoot;
   }
 
   /** Starts a server with the SMPP gateway the config describes. */
@@ -387,7 +390,8 @@ public final class NuboServer implements AutoCloseable {
             connections,
             relay,
             config,
-            router.routes().stream().map(r -> r.method() + " " + r.template()).toList());
+            router.routes().stream().map(r -> r.method() + " " + r.template()).toList(),
+            keys.rootPublicKey());
     LOG.info(
         "nubo server started version={} port={} admin_port={} tls={} delivery_window_ms={}",
         VERSION,
@@ -416,6 +420,14 @@ public final class NuboServer implements AutoCloseable {
   /** The key pin devices must check; empty in plain-HTTP development mode. */
   public Optional<KeyPin> pin() {
     return Optional.ofNullable(pin);
+  }
+
+  /**
+   * The sealed-sender trust root devices pin (base64url of the 33-byte public key), as printed at
+   * start and published in {@code GET /v1/config}.
+   */
+  public String sealedSenderRoot() {
+    return sealedSenderRoot;
   }
 
   public ServerConfig config() {

@@ -24,11 +24,16 @@ import org.nubo.protocol.wire.Ping;
 import org.nubo.protocol.wire.Probe;
 import org.nubo.protocol.wire.ProbeAnswer;
 import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.Send;
 import org.nubo.protocol.wire.ServerFrame;
 import org.nubo.protocol.wire.Settle;
 
-/** The delivery contract and bad input on the data plane, against the real server. */
+/**
+ * The delivery contract and bad input on the data plane, against the real server. Messages are
+ * sealed: sent as SealedSend on the credential-free socket (no delivery token, so under the
+ * recipient's stranger bucket), delivered on the recipient's authenticated socket.
+ */
 class DataPlaneTest {
   @TempDir Path dir;
   private TestServer test;
@@ -53,10 +58,12 @@ class DataPlaneTest {
   @Test
   void theFirstAckDecidesDeliveredAndTheRecipientIsToldToShow() throws Exception {
     try (TestSocket a = TestSocket.open(test, alice);
-        TestSocket b = TestSocket.open(test, bob)) {
+        TestSocket b = TestSocket.open(test, bob);
+        TestSocket anonymous = TestSocket.openSealed(test)) {
+      ping(a, 1);
       ping(b, 1);
-      a.send(send(10, 42, bob));
-      assertThat(a.reply(10).getReply().getStatus()).isEqualTo(200);
+      anonymous.send(sealed(10, 42, bob));
+      assertThat(anonymous.reply(10).getReply().getStatus()).isEqualTo(200);
 
       ServerFrame deliver = b.next(ServerFrame::hasDeliver);
       assertThat(deliver.getDeliver().getMessageId()).isEqualTo(42);
@@ -68,7 +75,7 @@ class DataPlaneTest {
 
       assertThat(b.next(ServerFrame::hasSettle).getSettle().getVerdict())
           .isEqualTo(Settle.Verdict.SHOW);
-      Outcome outcome = a.next(ServerFrame::hasOutcome).getOutcome();
+      Outcome outcome = anonymous.next(ServerFrame::hasOutcome).getOutcome();
       assertThat(outcome.getMessageId()).isEqualTo(42);
       assertThat(outcome.getDecision()).isEqualTo(Outcome.Decision.DELIVERED);
 
@@ -90,13 +97,13 @@ class DataPlaneTest {
 
   @Test
   void withoutAnAckTheWindowEndsNotDeliveredAndALateAckIsDropped() throws Exception {
-    try (TestSocket a = TestSocket.open(test, alice);
+    try (TestSocket anonymous = TestSocket.openSealed(test);
         TestSocket b = TestSocket.open(test, bob)) {
       ping(b, 1);
-      a.send(send(10, 43, bob));
+      anonymous.send(sealed(10, 43, bob));
       ServerFrame deliver = b.next(ServerFrame::hasDeliver);
 
-      assertThat(a.next(ServerFrame::hasOutcome).getOutcome().getDecision())
+      assertThat(anonymous.next(ServerFrame::hasOutcome).getOutcome().getDecision())
           .isEqualTo(Outcome.Decision.NOT_DELIVERED);
       assertThat(b.next(ServerFrame::hasSettle).getSettle().getVerdict())
           .isEqualTo(Settle.Verdict.DROP);
@@ -112,10 +119,10 @@ class DataPlaneTest {
 
   @Test
   void aRecipientWithNoConnectedDeviceIsNotDeliveredAtOnce() throws Exception {
-    try (TestSocket a = TestSocket.open(test, alice)) {
+    try (TestSocket anonymous = TestSocket.openSealed(test)) {
       long started = System.nanoTime();
-      a.send(send(10, 44, bob));
-      assertThat(a.next(ServerFrame::hasOutcome).getOutcome().getDecision())
+      anonymous.send(sealed(10, 44, bob));
+      assertThat(anonymous.next(ServerFrame::hasOutcome).getOutcome().getDecision())
           .isEqualTo(Outcome.Decision.NOT_DELIVERED);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(700);
     }
@@ -172,20 +179,52 @@ class DataPlaneTest {
       assertThat(tooBig.getReply().getStatus()).isEqualTo(413);
       assertThat(tooBig.getReply().getMessage()).contains("65536");
 
-      a.send(
-          ClientFrame.newBuilder()
-              .setId(12)
-              .setSend(
-                  Send.newBuilder()
-                      .setMessageId(2)
-                      .setRecipient(ByteString.copyFrom(new byte[32]))
-                      .setPayload(ByteString.copyFromUtf8("x")))
-              .build());
-      ServerFrame unknown = a.reply(12);
-      assertThat(unknown.getReply().getStatus()).isEqualTo(404);
-      assertThat(unknown.getReply().getCode()).isEqualTo("unknown_recipient");
+      try (TestSocket anonymous = TestSocket.openSealed(test)) {
+        anonymous.send(
+            ClientFrame.newBuilder()
+                .setId(12)
+                .setSealedSend(
+                    SealedSend.newBuilder()
+                        .setMessageId(2)
+                        .setRecipient(ByteString.copyFrom(new byte[32]))
+                        .setPayload(ByteString.copyFromUtf8("x")))
+                .build());
+        ServerFrame unknown = anonymous.reply(12);
+        assertThat(unknown.getReply().getStatus()).isEqualTo(404);
+        assertThat(unknown.getReply().getCode()).isEqualTo("unknown_recipient");
+      }
 
       ping(a, 13);
+    }
+  }
+
+  @Test
+  void aPlainSendIsRefusedSoTheServerNeverLearnsWhoWritesToWhom() throws Exception {
+    try (TestSocket a = TestSocket.open(test, alice);
+        TestSocket b = TestSocket.open(test, bob)) {
+      ping(b, 1);
+      a.send(
+          ClientFrame.newBuilder()
+              .setId(10)
+              .setSend(
+                  Send.newBuilder()
+                      .setMessageId(45)
+                      .setRecipient(token(bob))
+                      .setPayload(ByteString.copyFromUtf8("hello")))
+              .build());
+
+      ServerFrame refused = a.reply(10);
+      assertThat(refused.getReply().getStatus()).isEqualTo(400);
+      assertThat(refused.getReply().getCode()).isEqualTo("sealed_required");
+      assertThat(refused.getReply().getMessage()).contains("/v1/websocket/sealed");
+      // The first envelope Bob gets is a sealed one sent after the refusal: the plain one never
+      // left the server.
+      try (TestSocket anonymous = TestSocket.openSealed(test)) {
+        anonymous.send(sealed(11, 46, bob));
+        assertThat(b.next(ServerFrame::hasDeliver).getDeliver().getMessageId()).isEqualTo(46);
+      }
+      ping(a, 12);
+      assertThat(a.frames).noneMatch(ServerFrame::hasOutcome);
     }
   }
 
@@ -250,11 +289,11 @@ class DataPlaneTest {
     assertThat(socket.reply(id).getReply().getCode()).isEqualTo("ok");
   }
 
-  private static ClientFrame send(long id, long messageId, TestServer.Device to) {
+  private static ClientFrame sealed(long id, long messageId, TestServer.Device to) {
     return ClientFrame.newBuilder()
         .setId(id)
-        .setSend(
-            Send.newBuilder()
+        .setSealedSend(
+            SealedSend.newBuilder()
                 .setMessageId(messageId)
                 .setRecipient(token(to))
                 .setPayload(ByteString.copyFromUtf8("hello")))

@@ -99,6 +99,7 @@ public final class DemoWorld implements AutoCloseable {
               new SimulatedPhone.Wiring(
                   running.port(),
                   running.pin(),
+                  running.sealedSenderRoot(),
                   carrier.host(),
                   carrier.port(),
                   dataDir.resolve("phones")));

@@ -42,10 +42,11 @@ public final class SimulatedPhone implements AutoCloseable {
   private final List<ReceivedSms> early = new CopyOnWriteArrayList<>();
   private boolean ready;
 
-  /** Where the phone's parts connect. */
+  /** Where the phone's parts connect, and the sealed-sender root it pins. */
   public record Wiring(
       int serverPort,
       Optional<KeyPin> serverPin,
+      String sealedSenderRoot,
       String carrierHost,
       int carrierPort,
       Path dataDir) {}
@@ -60,7 +61,8 @@ public final class SimulatedPhone implements AutoCloseable {
     NuboClient.Builder builder =
         NuboClient.builder()
             .store(new FileClientStore(wiring.dataDir().resolve(safe(number))))
-            .smsTransport(sim);
+            .smsTransport(sim)
+            .sealedSenderRoot(wiring.sealedSenderRoot());
     if (wiring.serverPin().isPresent()) {
       builder
           .server(URI.create("https://127.0.0.1:" + link.port()))

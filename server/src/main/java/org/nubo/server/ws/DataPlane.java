@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches each device frame to the core. Send, Probe, Resolve and Ping get exactly one Reply
- * with the frame's id; Ack and ProbeAnswer are answered by their effects (a Settle, a result to the
+ * Dispatches each device frame to the core. Probe, Resolve and Ping get exactly one Reply with the
+ * frame's id; a plain Send is refused ({@code 400 sealed_required}): on this authenticated socket
+ * it would tell the server who writes to whom, so messages travel as SealedSend on the sealed
+ * socket instead; Ack and ProbeAnswer are answered by their effects (a Settle, a result to the
  * asker). A frame that cannot be decoded gets an error Reply and the connection stays open; a
  * connection that keeps sending bad frames is closed.
  */
@@ -83,10 +85,11 @@ public final class DataPlane {
     long id = frame.getId();
     try {
       switch (frame.getBodyCase()) {
-        case SEND -> {
-          relay.send(connection, frame.getSend());
-          connection.push(ok(id));
-        }
+        case SEND ->
+            throw new InvalidRequest(
+                "sealed_required",
+                "plain Send would name the sender; seal the message and send it as SealedSend on "
+                    + SEALED_PATH);
         case ACK -> relay.ack(connection, frame.getAck().getDeliveryId());
         case PROBE -> {
           presence.probe(connection, AccountToken.of(frame.getProbe().getTarget().toByteArray()));
