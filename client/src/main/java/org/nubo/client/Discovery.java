@@ -145,8 +145,8 @@ final class Discovery {
   }
 
   /**
-   * The token of {@code number} whether or not the filter holds it (blocking: may evaluate it): what
-   * checks that a sealed sender's certificate names the number its message claims.
+   * The token of {@code number} whether or not the filter holds it (blocking: may evaluate it):
+   * what checks that a sealed sender's certificate names the number its message claims.
    *
    * @throws NuboException as {@link #discover}
    */

@@ -1,6 +1,7 @@
 package org.nubo.client;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.nubo.protocol.api.ServerInfo;
 

@@ -205,6 +205,7 @@ final class Harness {
 
   static final class FakeControl implements ControlPlane {
     final Map<String, String> users = new HashMap<>();
+
     /** Blinded elements evaluated: the only trace of discovery a server has. */
     int evaluated;
 
@@ -222,7 +223,9 @@ final class Harness {
               1000,
               65536,
               root,
-              Base64.getUrlEncoder().withoutPadding().encodeToString(KEY.publicKey().toByteArray()));
+              Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(KEY.publicKey().toByteArray()));
     }
 
     @Override
