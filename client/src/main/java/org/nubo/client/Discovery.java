@@ -84,7 +84,9 @@ final class Discovery {
   private long version = -1;
   private @Nullable String etag;
   private long checkedAt = Long.MIN_VALUE;
-  private boolean stale = true;
+  // Volatile, not guarded by the lock: the engine marks it stale while holding its own lock, and
+  // this class holds its lock across network calls whose interceptor asks the engine.
+  private volatile boolean stale = true;
   private boolean loaded;
 
   Discovery(
@@ -164,14 +166,6 @@ final class Discovery {
     }
   }
 
-  /** The token of {@code number} if it was evaluated before, without any network call. */
-  @Nullable String cachedToken(String number) {
-    synchronized (lock) {
-      load();
-      return tokens.get(number);
-    }
-  }
-
   /**
    * Whether {@code number} is known not to be a Nubo user, without any network call (its token is
    * cached and the current filter does not hold it).
@@ -186,9 +180,7 @@ final class Discovery {
 
   /** The server said a token is no account: refresh the filter before the next answer. */
   void markStale() {
-    synchronized (lock) {
-      stale = true;
-    }
+    stale = true;
   }
 
   // ---------------------------------------------------------------- OPRF

@@ -806,14 +806,11 @@ final class Engine {
     }
     String number = numbers.normaliseOrKeep(content.getSenderNumber());
     String sender = opened.sender().text();
-    if (sender.equals(discovery.cachedToken(number))) {
-      hold(deliver, opened, content, number);
-      return;
-    }
     scheduler.execute(
         () -> {
-          // Outside the lock: the number's token may need an OPRF evaluation by the server. A
-          // token does not go stale (it changes only with the server's OPRF key), so one
+          // Outside the engine's lock, always: discovery holds its own lock across the OPRF
+          // evaluation a number it never saw needs, and that call's interceptor asks the engine.
+          // A token does not go stale (it changes only with the server's OPRF key), so one
           // evaluation settles whether the certificate's sender owns the number it claims.
           Optional<String> token;
           try {
