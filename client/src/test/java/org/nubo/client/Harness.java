@@ -156,6 +156,7 @@ final class Harness {
             3000,
             1000,
             65536,
+            "",
             Base64.getUrlEncoder().withoutPadding().encodeToString(KEY.publicKey().toByteArray()));
 
     @Override
