@@ -27,11 +27,11 @@ import org.nubo.crypto.oprf.Ristretto255;
  * costs the C function and almost nothing else. JNA, which this replaced, added ≈ 10–15 µs a call
  * (docs/decisions/0005).
  *
- * <p>The library is the copy lazysodium-java bundles for this platform (extracted once to a
- * temporary file, as lazysodium itself does), else the system's {@code libsodium.so.23} or {@code
- * libsodium}. The JVM must allow native access ({@code --enable-native-access=ALL-UNNAMED}, which
- * ./nubo, the tests and the bench pass); otherwise loading fails and the server falls back to pure
- * Java.
+ * <p>The library is the system's {@code libsodium.so.23} (or {@code libsodium}) if there is one,
+ * else the copy lazysodium-java bundles for this platform, extracted to a temporary file;
+ * lazysodium itself looks in the same order. No package is required at run time. The JVM must allow
+ * native access ({@code --enable-native-access=ALL-UNNAMED}, which ./nubo, the tests and the bench
+ * pass); otherwise loading fails and the server falls back to pure Java.
  */
 // Restricted methods (native linking): this class is the one place the server calls C directly.
 @SuppressWarnings("restricted")
@@ -79,28 +79,15 @@ public final class SodiumRistretto255 implements Ristretto255 {
   }
 
   /**
-   * Loads libsodium: the bundled copy, else the system's.
+   * Loads libsodium: the system's copy if there is one, else the copy lazysodium-java bundles.
    *
    * @throws IllegalStateException if no copy can be loaded on this platform or native access is not
    *     allowed
    */
   public static SodiumRistretto255 load() {
     List<String> failures = new ArrayList<>();
-    String bundled = bundledResource();
-    if (bundled != null) {
-      URL resource = SodiumRistretto255.class.getClassLoader().getResource(bundled);
-      if (resource == null) {
-        failures.add(bundled + ": not on the class path");
-      } else {
-        try {
-          Path file = extract(resource, bundled);
-          return new SodiumRistretto255(
-              SymbolLookup.libraryLookup(file, Arena.global()), "bundled " + bundled);
-        } catch (Throwable e) {
-          failures.add(bundled + ": " + e);
-        }
-      }
-    }
+    // The system's copy first, as lazysodium does: distributions build it with full optimisation,
+    // and here it multiplies faster than the bundled copy (docs/decisions/0005).
     for (String name : List.of("libsodium.so.23", "libsodium.so", "libsodium.dylib", "libsodium")) {
       try {
         return new SodiumRistretto255(SymbolLookup.libraryLookup(name, Arena.global()), name);
@@ -108,7 +95,35 @@ public final class SodiumRistretto255 implements Ristretto255 {
         failures.add(name + ": " + e.getMessage());
       }
     }
+    try {
+      return loadBundled();
+    } catch (IllegalStateException e) {
+      failures.add(e.getMessage());
+    }
     throw new IllegalStateException("libsodium could not be loaded: " + failures);
+  }
+
+  /**
+   * Loads the copy lazysodium-java bundles for this platform, extracted to a temporary file.
+   *
+   * @throws IllegalStateException if it bundles none for this platform or it cannot load
+   */
+  static SodiumRistretto255 loadBundled() {
+    String bundled = bundledResource();
+    if (bundled == null) {
+      throw new IllegalStateException("no bundled libsodium for this platform");
+    }
+    URL resource = SodiumRistretto255.class.getClassLoader().getResource(bundled);
+    if (resource == null) {
+      throw new IllegalStateException(bundled + ": not on the class path");
+    }
+    try {
+      Path file = extract(resource, bundled);
+      return new SodiumRistretto255(
+          SymbolLookup.libraryLookup(file, Arena.global()), "bundled " + bundled);
+    } catch (Throwable e) {
+      throw new IllegalStateException(bundled + ": " + e, e);
+    }
   }
 
   /** Which copy was loaded (for the log). */

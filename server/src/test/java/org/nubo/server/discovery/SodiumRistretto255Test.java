@@ -2,6 +2,7 @@ package org.nubo.server.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -113,9 +114,14 @@ class SodiumRistretto255Test {
   }
 
   @Test
-  void theBundledLibraryIsTheOneLoadedOnLinux() {
-    if (SodiumRistretto255.bundledResource() != null) {
-      assertThat(((SodiumRistretto255) sodium).source()).startsWith("bundled ");
-    }
+  void theBundledCopyGivesTheSameBytesAsTheOneLoaded() {
+    assumeTrue(SodiumRistretto255.bundledResource() != null, "no bundled copy for this platform");
+    SodiumRistretto255 bundled = SodiumRistretto255.loadBundled();
+    assertThat(bundled.source()).startsWith("bundled ");
+    byte[] scalar = OprfServerKey.generate(new SecureRandom()).privateKeyBytes();
+    byte[] element = sodium.multiplyBase(scalar);
+    assertThat(bundled.multiplyBase(scalar)).isEqualTo(element);
+    assertThat(bundled.multiply(element, scalar)).isEqualTo(sodium.multiply(element, scalar));
+    assertThat(bundled.add(element, element)).isEqualTo(sodium.add(element, element));
   }
 }
