@@ -23,8 +23,8 @@ import org.nubo.crypto.oprf.Ristretto255;
 
 /**
  * {@link Ristretto255} on libsodium, called through the Foreign Function and Memory API (Java 22+):
- * each call passes the Java byte arrays themselves (critical downcalls with heap access), so a call
- * costs the C function and almost nothing else. JNA, which this replaced, added ≈ 10–15 µs a call
+ * each call passes the Java byte arrays themselves (critical downcalls with heap access). Measured,
+ * a call costs what it cost through JNA, which this replaced: the C function dominates
  * (docs/decisions/0005).
  *
  * <p>The library is the system's {@code libsodium.so.23} (or {@code libsodium}) if there is one,
