@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.nubo.client.StoredState.Account;
@@ -58,6 +61,9 @@ final class Discovery {
   static final String FILTER_DOCUMENT = "directory-filter";
   static final long FILTER_TTL_MILLIS = 60_000;
   static final int MAX_BATCH = 1000;
+
+  /** Threads that blind and finalize at most (a phone's big cores; the rest stay for the UI). */
+  static final int MAX_THREADS = 4;
 
   /** What is persisted in {@link #STATE_DOCUMENT}. */
   record State(
@@ -187,7 +193,8 @@ final class Discovery {
 
   private void evaluate(Account credential, List<String> numbers) {
     OprfClient client = new OprfClient(serverKey(), random);
-    int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int parallelism =
+        Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
     int chunk = Math.min(MAX_BATCH, Math.max(1, (numbers.size() + parallelism - 1) / parallelism));
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < numbers.size(); i += chunk) {
@@ -195,14 +202,13 @@ final class Discovery {
     }
     List<Map<String, String>> results;
     try {
-      // Several smaller batches, each with its own proof, so blinding and finalizing use every
-      // core.
+      // Several smaller batches, each with its own proof, on a small pool of our own (not the
+      // common fork-join pool: a batch blocks on the network), so blinding and finalizing use
+      // every core up to MAX_THREADS.
       results =
           batches.size() == 1
               ? Collections.singletonList(evaluateBatch(client, credential, batches.get(0)))
-              : batches.parallelStream()
-                  .map(batch -> evaluateBatch(client, credential, batch))
-                  .collect(Collectors.toList());
+              : inParallel(batches, batch -> evaluateBatch(client, credential, batch));
     } catch (OprfProofException e) {
       throw new NuboException(
           "oprf_proof_refused",
@@ -216,6 +222,40 @@ final class Discovery {
       tokens.putAll(result);
     }
     persist();
+  }
+
+  /** {@code work} on each batch, one thread per batch; the first failure is rethrown as is. */
+  private static <R> List<R> inParallel(
+      List<List<String>> batches, java.util.function.Function<List<String>, R> work) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            batches.size(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "nubo-discovery");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<R>> futures = new ArrayList<>(batches.size());
+      for (List<String> batch : batches) {
+        futures.add(pool.submit(() -> work.apply(batch)));
+      }
+      List<R> results = new ArrayList<>(batches.size());
+      for (Future<R> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("discovery failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NuboException("interrupted", "discovery was interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Map<String, String> evaluateBatch(

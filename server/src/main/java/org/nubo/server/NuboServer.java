@@ -477,9 +477,13 @@ public final class NuboServer implements AutoCloseable {
       return Ristretto255.pureJava();
     }
     try {
-      return SodiumRistretto255.load();
+      SodiumRistretto255 sodium = SodiumRistretto255.load();
+      LOG.info("OPRF evaluations use libsodium ({})", sodium.source());
+      return sodium;
     } catch (IllegalStateException e) {
-      LOG.warn("libsodium is unavailable; OPRF evaluations use pure Java (about 4x slower)");
+      LOG.warn(
+          "libsodium is unavailable ({}); OPRF evaluations use pure Java (several times slower)",
+          e.getMessage());
       return Ristretto255.pureJava();
     }
   }

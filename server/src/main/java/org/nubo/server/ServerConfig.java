@@ -33,7 +33,7 @@ public record ServerConfig(
 
   /** Which ristretto255 arithmetic evaluates OPRF batches; the answers are byte-identical. */
   public enum OprfBackend {
-    /** libsodium through lazysodium-java (falls back to JAVA if it cannot load). */
+    /** libsodium through the FFM API (falls back to JAVA if it cannot load). */
     SODIUM,
     /** curve25519-elisabeth, pure Java. */
     JAVA

@@ -39,15 +39,11 @@ final class Dleq {
       List<? extends EncodedElement> cs,
       List<? extends EncodedElement> ds,
       DleqProof proof) {
-    // ComputeComposites: the verifier does not know k, so it builds Z from the D[i] too.
-    byte[] seed = seed(b);
-    RistrettoElement m = RistrettoElement.IDENTITY;
-    RistrettoElement z = RistrettoElement.IDENTITY;
-    for (int i = 0; i < cs.size(); i++) {
-      Scalar di = compositeScalar(seed, i, cs.get(i), ds.get(i));
-      m = m.add(cs.get(i).point.multiply(di));
-      z = z.add(ds.get(i).point.multiply(di));
-    }
+    // ComputeComposites: the verifier does not know k, so it builds Z from the D[i] too. The
+    // weights d[i] are public, so both sums may be computed in variable time.
+    Scalar[] weights = weights(b, cs, ds);
+    RistrettoElement m = MultiScalar.vartimeSum(weights, points(cs));
+    RistrettoElement z = MultiScalar.vartimeSum(weights, points(ds));
     RistrettoElement t2 = Suite.generatorTimes(proof.s).add(b.point.multiply(proof.c));
     RistrettoElement t3 = m.multiply(proof.s).add(z.multiply(proof.c));
     Scalar expected = challenge(b, m, z, t2, t3);
@@ -56,13 +52,26 @@ final class Dleq {
 
   private static RistrettoElement compositeOfCs(
       OprfPublicKey b, List<? extends EncodedElement> cs, List<? extends EncodedElement> ds) {
+    return MultiScalar.vartimeSum(weights(b, cs, ds), points(cs));
+  }
+
+  /** The composite weights {@code d[i]} (public: hashes of the public key and the elements). */
+  private static Scalar[] weights(
+      OprfPublicKey b, List<? extends EncodedElement> cs, List<? extends EncodedElement> ds) {
     byte[] seed = seed(b);
-    RistrettoElement m = RistrettoElement.IDENTITY;
-    for (int i = 0; i < cs.size(); i++) {
-      Scalar di = compositeScalar(seed, i, cs.get(i), ds.get(i));
-      m = m.add(cs.get(i).point.multiply(di));
+    Scalar[] weights = new Scalar[cs.size()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = compositeScalar(seed, i, cs.get(i), ds.get(i));
     }
-    return m;
+    return weights;
+  }
+
+  private static RistrettoElement[] points(List<? extends EncodedElement> elements) {
+    RistrettoElement[] points = new RistrettoElement[elements.size()];
+    for (int i = 0; i < points.length; i++) {
+      points[i] = elements.get(i).point;
+    }
+    return points;
   }
 
   /** {@code seed = Hash(I2OSP(len(Bm), 2) || Bm || I2OSP(len(seedDST), 2) || seedDST)}. */

@@ -13,10 +13,10 @@ import java.util.concurrent.Executor;
  * path. It computes exactly what {@link Dleq#generate} does (ComputeCompositesFast, then the
  * Schnorr-style proof), so the answer is byte-identical; only the group arithmetic is pluggable.
  *
- * <p>Per element it costs two variable-base multiplications ({@code k·C[i]} and {@code d[i]·C[i]})
- * and one addition; the batch then adds three more multiplications for the proof. The per-element
- * part is split into {@code parallelism} chunks whose partial sums of {@code M} are added at the
- * end.
+ * <p>Per element it costs one variable-base multiplication ({@code k·C[i]}) and a share of one
+ * multi-scalar multiplication for {@code M = Σ d[i]·C[i]} (public weights, so variable time); the
+ * batch then adds three more multiplications for the proof. The per-element part is split into
+ * {@code parallelism} chunks whose partial sums of {@code M} are added at the end.
  */
 final class EncodedBatch {
   private static final byte[] IDENTITY = new byte[Suite.ELEMENT_BYTES];
@@ -89,7 +89,8 @@ final class EncodedBatch {
       byte[][] evaluated,
       int from,
       int to) {
-    byte[] sum = null;
+    List<byte[]> elements = new ArrayList<>(to - from);
+    List<byte[]> weights = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       byte[] ci = blinded.get(i);
       if (ci.length != Suite.ELEMENT_BYTES || Arrays.equals(ci, IDENTITY)) {
@@ -102,11 +103,11 @@ final class EncodedBatch {
         throw invalid(i, e);
       }
       evaluated[i] = di;
-      Scalar weight = Dleq.compositeScalar(seed, i, ci, di);
-      byte[] term = group.multiply(ci, weight.toByteArray());
-      sum = sum == null ? term : group.add(sum, term);
+      elements.add(ci);
+      weights.add(Dleq.compositeScalar(seed, i, ci, di).toByteArray());
     }
-    return sum == null ? IDENTITY.clone() : sum;
+    // The weights are public (hashes of public elements): one multi-scalar multiplication.
+    return group.multiplyPublicSum(elements, weights);
   }
 
   private static OprfException invalid(int index, @org.jspecify.annotations.Nullable Throwable e) {

@@ -1,5 +1,9 @@
 package org.nubo.crypto.oprf;
 
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.util.List;
+
 /**
  * The ristretto255 group operations a server's batch evaluation needs, on 32-byte encodings. The
  * stock implementation is {@link #pureJava()} (curve25519-elisabeth, also what phones run); a
@@ -25,6 +29,30 @@ public interface Ristretto255 {
 
   /** {@code a + b}; each a canonical encoding (the identity, 32 zero bytes, is allowed). */
   byte[] add(byte[] a, byte[] b);
+
+  /**
+   * {@code Σ scalars[i]·elements[i]} for <b>public</b> scalars only (the composite weights of a
+   * proof): it may run in variable time. The default decodes the elements in Java and runs a
+   * Pippenger multi-scalar multiplication, about five times cheaper at 500 terms than one
+   * multiplication per term.
+   *
+   * @param elements canonical encodings of elements other than the identity
+   * @param scalars as many 32-byte little-endian scalars below the group order
+   * @return the encoded sum, or 32 zero bytes if it is the identity
+   * @throws OprfException if an element or scalar is not a canonical encoding
+   */
+  default byte[] multiplyPublicSum(List<byte[]> elements, List<byte[]> scalars) {
+    if (elements.size() != scalars.size()) {
+      throw new OprfException(elements.size() + " elements but " + scalars.size() + " scalars");
+    }
+    RistrettoElement[] points = new RistrettoElement[elements.size()];
+    Scalar[] weights = new Scalar[points.length];
+    for (int i = 0; i < points.length; i++) {
+      points[i] = Suite.deserializeElement(elements.get(i), "an element");
+      weights[i] = Suite.deserializeScalar(scalars.get(i), "a scalar");
+    }
+    return Suite.serialize(MultiScalar.vartimeSum(weights, points));
+  }
 
   /** The curve25519-elisabeth implementation: pure Java, runs anywhere (including Android). */
   static Ristretto255 pureJava() {

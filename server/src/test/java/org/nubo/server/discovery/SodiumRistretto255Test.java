@@ -2,6 +2,7 @@ package org.nubo.server.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -86,5 +87,41 @@ class SodiumRistretto255Test {
           .isInstanceOf(OprfException.class)
           .hasMessageContaining("blinded element 1");
     }
+  }
+
+  @Test
+  void singleOperationsEqualThePureJavaOnes() {
+    Ristretto255 java = Ristretto255.pureJava();
+    SecureRandom random = new SecureRandom();
+    List<byte[]> elements = new ArrayList<>();
+    List<byte[]> scalars = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      byte[] scalar = OprfServerKey.generate(random).privateKeyBytes();
+      elements.add(java.multiplyBase(scalar));
+      scalars.add(OprfServerKey.generate(random).privateKeyBytes());
+    }
+    for (int i = 0; i < elements.size(); i++) {
+      byte[] e = elements.get(i);
+      byte[] s = scalars.get(i);
+      assertThat(sodium.multiply(e, s)).isEqualTo(java.multiply(e, s));
+      assertThat(sodium.multiplyBase(s)).isEqualTo(java.multiplyBase(s));
+      assertThat(sodium.add(e, elements.get(0))).isEqualTo(java.add(e, elements.get(0)));
+    }
+    assertThat(sodium.multiplyPublicSum(elements, scalars))
+        .isEqualTo(java.multiplyPublicSum(elements, scalars));
+    // A valid element times zero is the identity, not an error.
+    assertThat(sodium.multiply(elements.get(0), new byte[32])).isEqualTo(new byte[32]);
+  }
+
+  @Test
+  void theBundledCopyGivesTheSameBytesAsTheOneLoaded() {
+    assumeTrue(SodiumRistretto255.bundledResource() != null, "no bundled copy for this platform");
+    SodiumRistretto255 bundled = SodiumRistretto255.loadBundled();
+    assertThat(bundled.source()).startsWith("bundled ");
+    byte[] scalar = OprfServerKey.generate(new SecureRandom()).privateKeyBytes();
+    byte[] element = sodium.multiplyBase(scalar);
+    assertThat(bundled.multiplyBase(scalar)).isEqualTo(element);
+    assertThat(bundled.multiply(element, scalar)).isEqualTo(sodium.multiply(element, scalar));
+    assertThat(bundled.add(element, element)).isEqualTo(sodium.add(element, element));
   }
 }

@@ -1,0 +1,95 @@
+package org.nubo.crypto.oprf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.math.BigInteger;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The Pippenger sum equals the naive sum of multiplications, for every size and digit width. */
+class MultiScalarProperties {
+  private static final BigInteger ORDER =
+      BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+
+  @Property(tries = 60)
+  void theBucketSumEqualsTheNaiveSum(
+      @ForAll @IntRange(min = 0, max = 40) int n, @ForAll long seed) {
+    assertSumsAgree(n, new Random(seed));
+  }
+
+  @Test
+  void largeBatchesWithWiderDigitsAgreeToo() {
+    Random random = new Random(7);
+    for (int n : new int[] {100, 300, 800}) {
+      assertSumsAgree(n, random);
+    }
+  }
+
+  @Property(tries = 200)
+  void signedDigitsRebuildTheScalar(@ForAll long seed, @ForAll @IntRange(min = 3, max = 9) int w) {
+    Scalar s = scalar(new Random(seed));
+    int windows = (254 + w - 1) / w;
+    int[] digits = MultiScalar.signedDigits(s.toByteArray(), w, windows);
+    BigInteger rebuilt = BigInteger.ZERO;
+    for (int k = windows - 1; k >= 0; k--) {
+      assertThat(Math.abs(digits[k])).isLessThanOrEqualTo(1 << (w - 1));
+      rebuilt = rebuilt.shiftLeft(w).add(BigInteger.valueOf(digits[k]));
+    }
+    assertThat(rebuilt).isEqualTo(littleEndian(s.toByteArray()));
+  }
+
+  private static void assertSumsAgree(int n, Random random) {
+    Scalar[] scalars = new Scalar[n];
+    RistrettoElement[] points = new RistrettoElement[n];
+    RistrettoElement naive = RistrettoElement.IDENTITY;
+    for (int i = 0; i < n; i++) {
+      scalars[i] = scalar(random);
+      byte[] uniform = new byte[64];
+      random.nextBytes(uniform);
+      // Now and then the same point twice, so buckets also double a point.
+      points[i] = i > 0 && random.nextInt(8) == 0 ? points[i - 1] : fromUniform(uniform);
+      naive = naive.add(points[i].multiply(scalars[i]));
+    }
+    assertThat(Suite.hex(Suite.serialize(MultiScalar.vartimeSum(scalars, points))))
+        .as("%d terms", n)
+        .isEqualTo(Suite.hex(Suite.serialize(naive)));
+  }
+
+  private static RistrettoElement fromUniform(byte[] uniform) {
+    return RistrettoElement.fromUniformBytes(uniform);
+  }
+
+  /** Random scalars, with the edge cases 0, 1, 2^(w-1) patterns and order − 1 mixed in. */
+  private static Scalar scalar(Random random) {
+    BigInteger value;
+    switch (random.nextInt(6)) {
+      case 0 -> value = BigInteger.ZERO;
+      case 1 -> value = BigInteger.ONE;
+      case 2 -> value = ORDER.subtract(BigInteger.ONE);
+      case 3 -> value = BigInteger.ONE.shiftLeft(random.nextInt(253));
+      default -> value = new BigInteger(260, random).mod(ORDER);
+    }
+    byte[] le = new byte[32];
+    byte[] be = value.toByteArray();
+    for (int i = 0; i < be.length && i < 33; i++) {
+      int target = be.length - 1 - i;
+      if (i < 32) {
+        le[i] = be[target];
+      }
+    }
+    return Scalar.fromCanonicalBytes(le);
+  }
+
+  private static BigInteger littleEndian(byte[] le) {
+    byte[] be = new byte[le.length + 1];
+    for (int i = 0; i < le.length; i++) {
+      be[le.length - i] = le[i];
+    }
+    return new BigInteger(be);
+  }
+}
