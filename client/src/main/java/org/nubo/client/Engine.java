@@ -826,20 +826,18 @@ final class Engine {
   }
 
   /**
-   * Runs {@code then} under the lock once the sender a certificate names ({@code sender}) is shown
-   * to own the {@code number} it claims; never if it does not or cannot be checked now. Called
-   * under the lock.
+   * Runs {@code then} under the lock, on the scheduler, once the sender a certificate names ({@code
+   * sender}) is shown to own the {@code number} it claims; never if it does not or cannot be
+   * checked now.
    */
   private void whenSenderOwns(Account registered, String sender, String number, Runnable then) {
-    if (sender.equals(discovery.cachedToken(number))) {
-      then.run();
-      return;
-    }
     scheduler.execute(
         () -> {
-          // Outside the lock: the number's token may need an OPRF evaluation by the server. A
-          // token does not go stale (it changes only with the server's OPRF key), so one
-          // evaluation settles whether the certificate's sender owns the number it claims.
+          // Outside the lock, even for a cached token: Discovery holds its lock across the OPRF
+          // call, whose interceptor takes the engine's lock, so asking it under the engine's lock
+          // deadlocks (ManyPhonesTest found this). A token does not go stale (it changes only with
+          // the server's OPRF key), so one evaluation settles whether the certificate's sender
+          // owns the number it claims.
           Optional<String> token;
           try {
             token = Optional.of(discovery.tokenOf(registered, number));

@@ -94,7 +94,8 @@ final class Peer {
   ProbeContent openProbe(ClientFrame sealedProbe) {
     try {
       Unsealed opened =
-          unseal(sealedProbe.getSealedProbe().getTarget(), sealedProbe.getSealedProbe().getPayload());
+          unseal(
+              sealedProbe.getSealedProbe().getTarget(), sealedProbe.getSealedProbe().getPayload());
       ProbeContent content = ProbeContent.parseFrom(opened.plaintext());
       e2e.remember(opened.sender().text(), content.getProfileKey().toByteArray());
       return content;
@@ -138,7 +139,8 @@ final class Peer {
   Content open(ClientFrame sealedSend) {
     try {
       Unsealed opened =
-          unseal(sealedSend.getSealedSend().getRecipient(), sealedSend.getSealedSend().getPayload());
+          unseal(
+              sealedSend.getSealedSend().getRecipient(), sealedSend.getSealedSend().getPayload());
       Content content = Content.parseFrom(opened.plaintext());
       e2e.remember(opened.sender().text(), content.getProfileKey().toByteArray());
       return content;
