@@ -157,7 +157,9 @@ final class Engine {
   private final List<Consumer<NuboEvent>> subscribers = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
-  private @Nullable Account account;
+  // Volatile so that account() needs no lock: the HTTP interceptor (MessagingGate) reads it from
+  // under Discovery's lock, and Discovery is called under this engine's lock (markStale).
+  private volatile @Nullable Account account;
   private @Nullable PendingSession session;
   private @Nullable ServerInfo config;
   private final Map<String, Contact> contacts = new LinkedHashMap<>();
@@ -317,10 +319,9 @@ final class Engine {
     }
   }
 
+  /** Lock-free (see the field): an HTTP call made under any lock may ask. */
   @Nullable Account account() {
-    synchronized (lock) {
-      return account;
-    }
+    return account;
   }
 
   VerificationStarted startVerification(String number) {
