@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,6 +20,7 @@ import org.nubo.client.NuboClient;
 import org.nubo.client.NuboEvent;
 import org.nubo.client.NuboException;
 import org.nubo.client.OutgoingMessage;
+import org.nubo.client.PresenceSharing;
 import org.nubo.client.Reachability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -195,6 +197,17 @@ final class PhoneCommand implements Callable<Integer> {
                     + (words.length > 2 ? " for " + words[2] : " for every conversation")
                     + (on ? "." : ": texts that cannot go over IP will wait for 'sms ID'."));
           }
+          case "presence" -> {
+            need(words, 2, "presence everyone|contacts|nobody");
+            PresenceSharing sharing = presence(words[1]);
+            client.setPresenceSharing(sharing);
+            out.println(
+                switch (sharing) {
+                  case EVERYONE -> "Anyone who knows your number can see when you are online.";
+                  case CONTACTS -> "Only your contacts can see when you are online.";
+                  case NOBODY -> "Nobody can see when you are online: you always look gray.";
+                });
+          }
           case "sms" -> {
             need(words, 2, "sms ID");
             OutgoingMessage m = client.retryAsSms(Long.parseUnsignedLong(words[1], 16));
@@ -222,7 +235,9 @@ final class PhoneCommand implements Callable<Integer> {
                       + ", "
                       + (client.isConnected() ? "connected" : "not connected")
                       + ", SMS fallback "
-                      + (client.settings().smsFallback() ? "on" : "off"));
+                      + (client.settings().smsFallback() ? "on" : "off")
+                      + ", presence seen by "
+                      + client.settings().presence().name().toLowerCase(Locale.ROOT));
           case "quit", "exit" -> {
             return;
           }
@@ -240,6 +255,17 @@ final class PhoneCommand implements Callable<Integer> {
     if (words.length < count) {
       throw new IllegalArgumentException("Usage: " + usage);
     }
+  }
+
+  private static PresenceSharing presence(String word) {
+    return switch (word) {
+      case "everyone" -> PresenceSharing.EVERYONE;
+      case "contacts" -> PresenceSharing.CONTACTS;
+      case "nobody" -> PresenceSharing.NOBODY;
+      default ->
+          throw new IllegalArgumentException(
+              "Say 'everyone', 'contacts' or 'nobody', not '" + word + "'.");
+    };
   }
 
   private static boolean onOff(String word) {
@@ -313,6 +339,8 @@ final class PhoneCommand implements Callable<Integer> {
         send NUMBER TEXT   send a message (over IP if possible, else SMS)
         fallback on|off [NUMBER]
                            allow SMS fallback (readable by the carrier) for all, or one chat
+        presence everyone|contacts|nobody
+                           who may see when you are online (default: contacts)
         sms ID             send a message held back by 'fallback off' as an SMS after all
         safety NUMBER      the safety number to compare with a contact, in person
         trust NUMBER       accept a contact's changed safety number

@@ -57,8 +57,7 @@ import org.nubo.protocol.wire.Content;
 import org.nubo.protocol.wire.Deliver;
 import org.nubo.protocol.wire.Outcome;
 import org.nubo.protocol.wire.Ping;
-import org.nubo.protocol.wire.Probe;
-import org.nubo.protocol.wire.ProbeAnswer;
+import org.nubo.protocol.wire.ProbeRequest;
 import org.nubo.protocol.wire.Reply;
 import org.nubo.protocol.wire.Resolve;
 import org.nubo.protocol.wire.SealedSend;
@@ -130,11 +129,13 @@ final class Engine {
 
   private static final class ProbeWait {
     final String number;
+    final long nonce;
     final List<CompletableFuture<Reachability>> waiters = new ArrayList<>();
     @Nullable ScheduledFuture<?> timeout;
 
-    ProbeWait(String number) {
+    ProbeWait(String number, long nonce) {
       this.number = number;
+      this.nonce = nonce;
     }
   }
 
@@ -156,7 +157,9 @@ final class Engine {
   private final List<Consumer<NuboEvent>> subscribers = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
-  private @Nullable Account account;
+  // Volatile so that account() needs no lock: the HTTP interceptor (MessagingGate) reads it while
+  // Discovery holds its own lock, and the two locks must never be taken in opposite orders.
+  private volatile @Nullable Account account;
   private @Nullable PendingSession session;
   private @Nullable ServerInfo config;
   private final Map<String, Contact> contacts = new LinkedHashMap<>();
@@ -166,6 +169,7 @@ final class Engine {
   private final Set<String> seen = new LinkedHashSet<>();
   private boolean smsFallbackOff;
   private final Set<String> noSmsFallback = new TreeSet<>();
+  private PresenceSharing presence = PresenceSharing.CONTACTS;
   // Not persisted: they describe this process's connection and timers.
   private @Nullable FrameSink sink;
   private @Nullable FrameSink sealedSink;
@@ -176,6 +180,7 @@ final class Engine {
   private final Map<Long, String> recipientTokens = new HashMap<>();
   private final Set<Long> smsInFlight = new HashSet<>();
   private final Map<String, ProbeWait> probes = new HashMap<>();
+  private final Map<Long, String> probeNonces = new HashMap<>();
   private final Map<String, Known> reachability = new HashMap<>();
   private boolean closed;
 
@@ -277,7 +282,19 @@ final class Engine {
     synchronized (lock) {
       Account current = account;
       return new Settings(
-          current != null, current == null ? "" : current.number(), !smsFallbackOff, noSmsFallback);
+          current != null,
+          current == null ? "" : current.number(),
+          !smsFallbackOff,
+          noSmsFallback,
+          presence);
+    }
+  }
+
+  /** Who may see this phone as reachable; decided here when a sealed probe arrives. */
+  void setPresenceSharing(PresenceSharing sharing) {
+    synchronized (lock) {
+      presence = sharing;
+      persist();
     }
   }
 
@@ -302,10 +319,9 @@ final class Engine {
     }
   }
 
+  /** Lock-free (see the field): an HTTP call made under any lock may ask. */
   @Nullable Account account() {
-    synchronized (lock) {
-      return account;
-    }
+    return account;
   }
 
   VerificationStarted startVerification(String number) {
@@ -805,23 +821,63 @@ final class Engine {
       return;
     }
     String number = numbers.normaliseOrKeep(content.getSenderNumber());
-    String sender = opened.sender().text();
+    // Unverifiable now: no Ack, the sender falls back to SMS.
+    whenSenderOwns(
+        registered, opened.sender().text(), number, () -> hold(deliver, opened, content, number));
+  }
+
+  /**
+   * Runs {@code then} under the lock, on the scheduler, once the sender a certificate names ({@code
+   * sender}) is shown to own the {@code number} it claims; never if it does not or cannot be
+   * checked now.
+   */
+  private void whenSenderOwns(Account registered, String sender, String number, Runnable then) {
     scheduler.execute(
         () -> {
-          // Outside the engine's lock, always: discovery holds its own lock across the OPRF
-          // evaluation a number it never saw needs, and that call's interceptor asks the engine.
-          // A token does not go stale (it changes only with the server's OPRF key), so one
-          // evaluation settles whether the certificate's sender owns the number it claims.
+          // Outside the lock, even for a cached token: Discovery holds its lock across the OPRF
+          // call, whose interceptor takes the engine's lock, so asking it under the engine's lock
+          // deadlocks (ManyPhonesTest found this). A token does not go stale (it changes only with
+          // the server's OPRF key), so one evaluation settles whether the certificate's sender
+          // owns the number it claims.
           Optional<String> token;
           try {
             token = Optional.of(discovery.tokenOf(registered, number));
           } catch (NuboException e) {
-            token = Optional.empty(); // unverifiable now: no Ack, the sender falls back to SMS
+            token = Optional.empty();
           }
           synchronized (lock) {
             if (token.equals(Optional.of(sender)) && account != null && !closed) {
-              hold(deliver, opened, content, number);
+              then.run();
             }
+          }
+        });
+  }
+
+  /**
+   * Someone asks whether this phone is reachable (decision 0006). Only a sealed probe whose claimed
+   * number belongs to its certificate's sender, and whom the owner's setting lets see this phone,
+   * is answered; anything else is silence, which the asker sees only as the server's "unreachable"
+   * at the window's end. A consenting answer also remembers the asker's profile key.
+   */
+  private void onProbeRequest(ProbeRequest request) {
+    Account registered = account;
+    if (registered == null || presence == PresenceSharing.NOBODY) {
+      return; // not even unsealed: nothing would be answered
+    }
+    Probes.Asker asker = Probes.open(e2e, numbers, request);
+    if (asker == null || !Probes.consents(presence, asker.number(), contacts.keySet())) {
+      return; // a stranger under CONTACTS is refused without an OPRF evaluation
+    }
+    long probeId = request.getProbeId();
+    whenSenderOwns(
+        registered,
+        asker.token(),
+        asker.number(),
+        () -> {
+          if (Probes.consents(presence, asker.number(), contacts.keySet())) {
+            e2e.remember(asker.token(), asker.profileKey());
+            persist();
+            sendFrame(Probes.answer(probeId), new Pending.NoReply());
           }
         });
   }
@@ -928,37 +984,63 @@ final class Engine {
     return result;
   }
 
+  /**
+   * Seals a probe to the contact (starting a session from a fetched bundle if there is none, as
+   * sending does) and sends it on the sealed socket, so the server never learns who asks. A contact
+   * that cannot be sealed to now is GRAY.
+   */
   private void probe(Account credential, String number, CompletableFuture<Reachability> result) {
     Optional<String> token = tokenFor(credential, number);
+    E2e.Readiness readiness =
+        token.isPresent() ? e2e.prepare(credential, token.get()) : E2e.Readiness.UNAVAILABLE;
     synchronized (lock) {
-      if (!token.isPresent() || account == null || sink == null) {
+      if (readiness == E2e.Readiness.SAFETY_NUMBER_CHANGED_NOW) {
+        emit(new SafetyNumberChanged(number));
+      }
+      Account registered = account;
+      ProbeWait wait = token.isPresent() ? probes.get(token.get()) : null;
+      if (wait == null && registered != null && sealedSink != null && token.isPresent()) {
+        String target = token.get();
+        long nonce = newProbeNonce();
+        ClientFrame.Builder frame =
+            readiness == E2e.Readiness.READY
+                ? Probes.seal(e2e, registered, target, nonce, clock.millis())
+                : null;
+        if (frame != null
+            && sendOn(sealedSink, sealedPending, frame, new Pending.ProbeRequest(target))) {
+          wait = new ProbeWait(number, nonce);
+          probes.put(target, wait);
+          probeNonces.put(nonce, target);
+          wait.timeout = timeout(target);
+        }
+      }
+      if (wait == null) {
         known(number, Reachability.GRAY);
         events.execute(() -> result.complete(Reachability.GRAY));
         return;
       }
-      String target = token.get();
-      ProbeWait wait = probes.get(target);
-      if (wait == null) {
-        wait = new ProbeWait(number);
-        probes.put(target, wait);
-        sendFrame(
-            ClientFrame.newBuilder()
-                .setProbe(
-                    Probe.newBuilder()
-                        .setTarget(ByteString.copyFrom(AccountToken.parse(target).bytes()))),
-            new Pending.ProbeRequest(target));
-        wait.timeout =
-            scheduler.schedule(
-                () -> {
-                  synchronized (lock) {
-                    probeDone(target, false);
-                  }
-                },
-                probeWindowMillis() + OUTCOME_GRACE_MILLIS,
-                TimeUnit.MILLISECONDS);
-      }
       wait.waiters.add(result);
     }
+  }
+
+  private long newProbeNonce() {
+    long nonce;
+    do {
+      nonce = random.nextLong();
+    } while (nonce == 0 || probeNonces.containsKey(nonce));
+    return nonce;
+  }
+
+  /** GRAY if no result came within the server's probe window and a grace period. */
+  private ScheduledFuture<?> timeout(String target) {
+    return scheduler.schedule(
+        () -> {
+          synchronized (lock) {
+            probeDone(target, false);
+          }
+        },
+        probeWindowMillis() + OUTCOME_GRACE_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   private void probeDone(String target, boolean reachable) {
@@ -966,6 +1048,7 @@ final class Engine {
     if (wait == null) {
       return;
     }
+    probeNonces.remove(wait.nonce);
     ScheduledFuture<?> timeout = wait.timeout;
     if (timeout != null) {
       timeout.cancel(false);
@@ -1045,10 +1128,14 @@ final class Engine {
     synchronized (lock) {
       sealedSink = null;
       sealedPending.clear();
+      failProbes(); // their results would have come on this socket
     }
   }
 
-  /** A frame on the sealed socket: the Replies and Outcomes of what this device sent there. */
+  /**
+   * A frame on the sealed socket: the Replies, Outcomes and probe results of what this device sent
+   * there.
+   */
   void sealedFrame(ServerFrame frame) {
     synchronized (lock) {
       if (closed || sealedSink == null) {
@@ -1057,6 +1144,12 @@ final class Engine {
       switch (frame.getBodyCase()) {
         case REPLY -> onReply(frame.getId(), frame.getReply(), sealedPending);
         case OUTCOME -> onOutcome(frame.getOutcome());
+        case PROBE_RESULT -> {
+          String target = probeNonces.get(frame.getProbeResult().getProbeNonce());
+          if (target != null) {
+            probeDone(target, frame.getProbeResult().getReachable());
+          }
+        }
         default -> {} // nothing else is sent on this socket
       }
     }
@@ -1114,18 +1207,8 @@ final class Engine {
         case OUTCOME -> onOutcome(frame.getOutcome());
         case DELIVER -> onDeliver(frame.getDeliver());
         case SETTLE -> settle(frame.getSettle().getDeliveryId(), frame.getSettle().getVerdict());
-        case PROBE_REQUEST ->
-            sendFrame(
-                ClientFrame.newBuilder()
-                    .setProbeAnswer(
-                        ProbeAnswer.newBuilder().setProbeId(frame.getProbeRequest().getProbeId())),
-                new Pending.NoReply());
-        case PROBE_RESULT -> {
-          byte[] target = frame.getProbeResult().getTarget().toByteArray();
-          if (target.length == WireLimits.TOKEN_BYTES) {
-            probeDone(AccountToken.of(target).text(), frame.getProbeResult().getReachable());
-          }
-        }
+        case PROBE_REQUEST -> onProbeRequest(frame.getProbeRequest());
+        case PROBE_RESULT -> {} // this SDK sends sealed probes only: results come on that socket
         case PREKEYS_LOW -> {
           Account registered = account;
           int preKeys = frame.getPrekeysLow().getEcRemaining();
@@ -1329,6 +1412,8 @@ final class Engine {
     seen.addAll(nonNull(state.seen()));
     smsFallbackOff = state.smsFallbackOff();
     noSmsFallback.addAll(nonNull(state.noSmsFallback()));
+    PresenceSharing stored = state.presence();
+    presence = stored == null ? PresenceSharing.CONTACTS : stored;
     e2e.restore(state.sealed(), account != null);
     e2e.useConfig(config);
   }
@@ -1350,7 +1435,8 @@ final class Engine {
             new ArrayList<>(seen),
             smsFallbackOff,
             new ArrayList<>(noSmsFallback),
-            e2e.snapshot());
+            e2e.snapshot(),
+            presence);
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(state);

@@ -144,6 +144,17 @@ public final class NuboClient implements AutoCloseable {
   }
 
   /**
+   * Who may see this phone as reachable over IP: {@link PresenceSharing#EVERYONE}, {@link
+   * PresenceSharing#CONTACTS} (the default: numbers in {@link #contacts()}) or {@link
+   * PresenceSharing#NOBODY}. Decided on this phone when a sealed probe arrives, after checking that
+   * the number the asker claims is its own; a refusal is silence, so the asker cannot tell it from
+   * this phone being offline. Persisted.
+   */
+  public void setPresenceSharing(PresenceSharing sharing) {
+    engine.setPresenceSharing(sharing);
+  }
+
+  /**
    * Hands the SDK an SMS the phone received. A copy of a message already shown (over IP or by an
    * earlier SMS) is dropped; any other SMS is shown.
    *

@@ -18,9 +18,15 @@ import java.util.TreeSet;
  * @param number this phone's own number, E.164, or the empty string while messaging is off
  * @param smsFallback whether a message that cannot go over IP may go as a carrier SMS
  * @param noSmsFallback numbers (E.164) whose conversations never fall back to SMS
+ * @param presence who may see this phone as reachable over IP: {@link PresenceSharing#CONTACTS}
+ *     unless the user chose otherwise
  */
 public record Settings(
-    boolean messaging, String number, boolean smsFallback, Set<String> noSmsFallback) {
+    boolean messaging,
+    String number,
+    boolean smsFallback,
+    Set<String> noSmsFallback,
+    PresenceSharing presence) {
 
   public Settings {
     noSmsFallback = Collections.unmodifiableSet(new TreeSet<>(noSmsFallback));

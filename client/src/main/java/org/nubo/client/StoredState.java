@@ -17,6 +17,8 @@ import org.nubo.protocol.api.ServerInfo;
  *     the stored sense is "off", and a missing value means fallback stays on)
  * @param noSmsFallback numbers whose conversations never fall back to SMS
  * @param sealed the end-to-end state that is not in the Signal documents (absent in old documents)
+ * @param presence who may see this phone as reachable (absent in old documents: {@link
+ *     PresenceSharing#CONTACTS})
  */
 record StoredState(
     @Nullable Account account,
@@ -29,7 +31,8 @@ record StoredState(
     List<String> seen,
     boolean smsFallbackOff,
     @Nullable List<String> noSmsFallback,
-    @Nullable Sealed sealed) {
+    @Nullable Sealed sealed,
+    @Nullable PresenceSharing presence) {
 
   /** This device's registration. */
   record Account(String number, String deviceId, String deviceSecret, String accountToken) {}

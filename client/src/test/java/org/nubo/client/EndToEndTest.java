@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubo.client.OutgoingMessage.Failure;
@@ -16,6 +17,8 @@ import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Deliver;
 import org.nubo.protocol.wire.Outcome;
 import org.nubo.protocol.wire.PreKeysLow;
+import org.nubo.protocol.wire.ProbeRequest;
+import org.nubo.protocol.wire.ProbeResult;
 import org.nubo.protocol.wire.Reply;
 import org.nubo.protocol.wire.ServerFrame;
 import org.nubo.protocol.wire.Settle;
@@ -97,6 +100,59 @@ class EndToEndTest {
 
   private static List<String> shown(Harness phone) {
     return phone.engine.inbox().stream().map(InboxMessage::text).toList();
+  }
+
+  /**
+   * The server's part for a probe: {@code from}'s last SealedProbe goes to {@code to} as a sealed
+   * ProbeRequest; an answer makes the result reachable at once, silence makes it unreachable (the
+   * window's end, which the test does not wait for).
+   */
+  private Reachability probe(Harness from, Harness to) {
+    CompletableFuture<Reachability> answer = from.engine.reachability(to.number, true);
+    scheduler.runDue();
+    List<ClientFrame> probes = from.framesOf(ClientFrame.BodyCase.SEALED_PROBE);
+    ClientFrame probe = probes.get(probes.size() - 1);
+    long probeId = nextDeliveryId++;
+    int before = to.frames.size();
+    to.feed(
+        ServerFrame.newBuilder()
+            .setProbeRequest(
+                ProbeRequest.newBuilder()
+                    .setProbeId(probeId)
+                    .setSealed(true)
+                    .setPayload(probe.getSealedProbe().getPayload()))
+            .build());
+    boolean answered =
+        to.frames.subList(before, to.frames.size()).stream()
+            .anyMatch(f -> f.hasProbeAnswer() && f.getProbeAnswer().getProbeId() == probeId);
+    from.feedSealed(
+        ServerFrame.newBuilder()
+            .setProbeResult(
+                ProbeResult.newBuilder()
+                    .setProbeNonce(probe.getSealedProbe().getProbeNonce())
+                    .setReachable(answered))
+            .build());
+    assertThat(answer).isDone();
+    return answer.join();
+  }
+
+  @Test
+  void aContactSeesBlueAStrangerGrayUntilTheOwnerSharesWithEveryone() {
+    Harness me = phone(ClientStore.inMemory(), Harness.ME);
+    Harness alice = phone(ClientStore.inMemory(), Harness.ALICE);
+    Harness bob = phone(ClientStore.inMemory(), Harness.BOB);
+    knowEachOther(me, alice);
+    knowEachOther(me, bob);
+    me.engine.addContact("Alice", Harness.ALICE);
+
+    assertThat(probe(alice, me)).isEqualTo(Reachability.BLUE);
+    assertThat(probe(bob, me)).isEqualTo(Reachability.GRAY);
+
+    me.engine.setPresenceSharing(PresenceSharing.EVERYONE);
+    assertThat(probe(bob, me)).isEqualTo(Reachability.BLUE);
+
+    me.engine.setPresenceSharing(PresenceSharing.NOBODY);
+    assertThat(probe(alice, me)).isEqualTo(Reachability.GRAY);
   }
 
   @Test

@@ -11,6 +11,8 @@ import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.wire.ClientFrame;
 import org.nubo.protocol.wire.Content;
 import org.nubo.protocol.wire.Deliver;
+import org.nubo.protocol.wire.ProbeContent;
+import org.nubo.protocol.wire.ProbeRequest;
 import org.nubo.protocol.wire.ServerFrame;
 
 /**
@@ -68,12 +70,62 @@ final class Peer {
   }
 
   byte[] seal(String recipient, Content content) {
+    return seal(recipient, content.toByteArray());
+  }
+
+  /** A sealed ProbeRequest from this peer to {@code target}'s phone, claiming {@code claimed}. */
+  ServerFrame probeRequest(String target, long probeId, String claimed) {
+    ProbeContent content =
+        ProbeContent.newBuilder()
+            .setSenderNumber(claimed)
+            .setProfileKey(ByteString.copyFrom(e2e.profileKey()))
+            .setSentAtMillis(1_000)
+            .build();
+    return ServerFrame.newBuilder()
+        .setProbeRequest(
+            ProbeRequest.newBuilder()
+                .setProbeId(probeId)
+                .setSealed(true)
+                .setPayload(ByteString.copyFrom(seal(target, content.toByteArray()))))
+        .build();
+  }
+
+  /** Opens a SealedProbe the engine sent to this peer, remembering the asker's profile key. */
+  ProbeContent openProbe(ClientFrame sealedProbe) {
+    try {
+      Unsealed opened =
+          unseal(
+              sealedProbe.getSealedProbe().getTarget(), sealedProbe.getSealedProbe().getPayload());
+      ProbeContent content = ProbeContent.parseFrom(opened.plaintext());
+      e2e.remember(opened.sender().text(), content.getProfileKey().toByteArray());
+      return content;
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Unsealed unseal(ByteString addressee, ByteString payload) {
+    if (!AccountToken.of(addressee.toByteArray()).text().equals(token())) {
+      throw new AssertionError("not addressed to " + number);
+    }
+    try {
+      Unsealed opened = e2e.open(payload.toByteArray());
+      if (opened == null) {
+        throw new AssertionError("no trust root");
+      }
+      return opened;
+    } catch (SignalSessionException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private byte[] seal(String recipient, byte[] plaintext) {
     String to = Harness.tokenOf(recipient);
     if (e2e.prepare(account, to) != E2e.Readiness.READY) {
       throw new AssertionError("the peer cannot write to " + recipient);
     }
     try {
-      E2e.Envelope envelope = e2e.seal(to, content.toByteArray());
+      E2e.Envelope envelope = e2e.seal(to, plaintext);
       if (envelope == null) {
         throw new AssertionError("the peer could not seal");
       }
@@ -85,21 +137,14 @@ final class Peer {
 
   /** Opens a SealedSend the engine sent to this peer. */
   Content open(ClientFrame sealedSend) {
-    if (!AccountToken.of(sealedSend.getSealedSend().getRecipient().toByteArray())
-        .text()
-        .equals(token())) {
-      throw new AssertionError("not addressed to " + number);
-    }
     try {
-      Unsealed opened = e2e.open(sealedSend.getSealedSend().getPayload().toByteArray());
-      if (opened == null) {
-        throw new AssertionError("no trust root");
-      }
-      e2e.remember(
-          opened.sender().text(),
-          Content.parseFrom(opened.plaintext()).getProfileKey().toByteArray());
-      return Content.parseFrom(opened.plaintext());
-    } catch (SignalSessionException | InvalidProtocolBufferException e) {
+      Unsealed opened =
+          unseal(
+              sealedSend.getSealedSend().getRecipient(), sealedSend.getSealedSend().getPayload());
+      Content content = Content.parseFrom(opened.plaintext());
+      e2e.remember(opened.sender().text(), content.getProfileKey().toByteArray());
+      return content;
+    } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
   }

@@ -11,7 +11,8 @@ class SettingsTest {
 
   @Test
   void everythingIsOffByDefault() {
-    assertThat(h.engine.settings()).isEqualTo(new Settings(false, "", true, Set.of()));
+    assertThat(h.engine.settings())
+        .isEqualTo(new Settings(false, "", true, Set.of(), PresenceSharing.CONTACTS));
     assertThat(h.connector.opens).isZero();
   }
 
@@ -22,7 +23,8 @@ class SettingsTest {
 
     h.engine.confirmCode("123456");
 
-    assertThat(h.engine.settings()).isEqualTo(new Settings(true, Harness.ME, true, Set.of()));
+    assertThat(h.engine.settings())
+        .isEqualTo(new Settings(true, Harness.ME, true, Set.of(), PresenceSharing.CONTACTS));
     assertThat(h.connector.opens).isEqualTo(1);
     assertThat(h.eventsOf(NuboEvent.MessagingChanged.class))
         .containsExactly(new NuboEvent.MessagingChanged(true));
@@ -48,7 +50,8 @@ class SettingsTest {
 
     assertThat(h.control.disables).isEqualTo(1);
     assertThat(h.connector.closes).isEqualTo(1);
-    assertThat(h.engine.settings()).isEqualTo(new Settings(false, "", true, Set.of()));
+    assertThat(h.engine.settings())
+        .isEqualTo(new Settings(false, "", true, Set.of(), PresenceSharing.CONTACTS));
     h.restart();
     assertThat(h.engine.settings().messaging()).isFalse();
     assertThat(h.connector.opens).isEqualTo(1);

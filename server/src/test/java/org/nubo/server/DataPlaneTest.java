@@ -24,6 +24,7 @@ import org.nubo.protocol.wire.Ping;
 import org.nubo.protocol.wire.Probe;
 import org.nubo.protocol.wire.ProbeAnswer;
 import org.nubo.protocol.wire.Resolve;
+import org.nubo.protocol.wire.SealedProbe;
 import org.nubo.protocol.wire.SealedSend;
 import org.nubo.protocol.wire.Send;
 import org.nubo.protocol.wire.ServerFrame;
@@ -129,7 +130,7 @@ class DataPlaneTest {
   }
 
   @Test
-  void probesAreAnsweredBlueByAConnectedDeviceAndGrayOtherwise() throws Exception {
+  void aPlainProbeIsRefusedAndNeverReachesTheTarget() throws Exception {
     try (TestSocket a = TestSocket.open(test, alice);
         TestSocket b = TestSocket.open(test, bob)) {
       ping(b, 1);
@@ -138,22 +139,50 @@ class DataPlaneTest {
               .setId(3)
               .setProbe(Probe.newBuilder().setTarget(token(bob)))
               .build());
-      ServerFrame request = b.next(ServerFrame::hasProbeRequest);
-      b.send(
-          ClientFrame.newBuilder()
-              .setProbeAnswer(
-                  ProbeAnswer.newBuilder().setProbeId(request.getProbeRequest().getProbeId()))
-              .build());
-      assertThat(a.next(ServerFrame::hasProbeResult).getProbeResult().getReachable()).isTrue();
+
+      ServerFrame refused = a.reply(3);
+      assertThat(refused.getReply().getStatus()).isEqualTo(400);
+      assertThat(refused.getReply().getCode()).isEqualTo("sealed_required");
+      assertThat(refused.getReply().getMessage()).contains("SealedProbe", "/v1/websocket/sealed");
+      // The first ProbeRequest Bob gets is a sealed one sent after the refusal.
+      try (TestSocket anonymous = TestSocket.openSealed(test)) {
+        anonymous.send(sealedProbe(4, 77, bob));
+        ServerFrame request = b.next(ServerFrame::hasProbeRequest);
+        assertThat(request.getProbeRequest().getSealed()).isTrue();
+        b.send(
+            ClientFrame.newBuilder()
+                .setProbeAnswer(
+                    ProbeAnswer.newBuilder().setProbeId(request.getProbeRequest().getProbeId()))
+                .build());
+        ServerFrame result = anonymous.next(ServerFrame::hasProbeResult);
+        assertThat(result.getProbeResult().getReachable()).isTrue();
+        assertThat(result.getProbeResult().getProbeNonce()).isEqualTo(77);
+      }
+      ping(a, 5);
+      assertThat(a.frames).noneMatch(ServerFrame::hasProbeResult);
     }
-    try (TestSocket a = TestSocket.open(test, alice)) {
-      a.send(
-          ClientFrame.newBuilder()
-              .setId(4)
-              .setProbe(Probe.newBuilder().setTarget(token(bob)))
-              .build());
-      assertThat(a.next(ServerFrame::hasProbeResult).getProbeResult().getReachable()).isFalse();
+  }
+
+  @Test
+  void aSealedProbeOfATargetWithNoConnectedDeviceIsUnreachable() throws Exception {
+    try (TestSocket anonymous = TestSocket.openSealed(test)) {
+      anonymous.send(sealedProbe(6, 78, bob));
+      ServerFrame result = anonymous.next(ServerFrame::hasProbeResult);
+      assertThat(result.getProbeResult().getReachable()).isFalse();
+      assertThat(result.getProbeResult().getProbeNonce()).isEqualTo(78);
     }
+  }
+
+  /** A stranger's sealed probe (no delivery token); its payload is opaque to the server. */
+  private static ClientFrame sealedProbe(long id, long nonce, TestServer.Device target) {
+    return ClientFrame.newBuilder()
+        .setId(id)
+        .setSealedProbe(
+            SealedProbe.newBuilder()
+                .setProbeNonce(nonce)
+                .setTarget(token(target))
+                .setPayload(ByteString.copyFromUtf8("sealed probe content")))
+        .build();
   }
 
   @Test

@@ -258,9 +258,10 @@ class SealedProbeTest {
   }
 
   @Test
-  void sealedProbesBelongOnTheSealedSocketAndThePlainProbeStillWorks() throws Exception {
+  void sealedProbesBelongOnTheSealedSocketAndThePlainProbeIsRefused() throws Exception {
     try (TestSocket a = TestSocket.open(test, alice);
-        TestSocket b = TestSocket.open(test, bob)) {
+        TestSocket b = TestSocket.open(test, bob);
+        TestSocket anonymous = TestSocket.openSealed(test)) {
       ready(b);
       a.send(sealedProbe(1, 1, bob.token(), bobsKey, "x"));
       assertThat(a.reply(1).getReply().getCode()).isEqualTo("sealed_socket_only");
@@ -272,11 +273,22 @@ class SealedProbeTest {
                   Probe.newBuilder()
                       .setTarget(ByteString.copyFrom(Base64.getUrlDecoder().decode(bob.token()))))
               .build());
-      assertThat(a.reply(2).getReply().getStatus()).isEqualTo(200);
-      b.send(answer(b.next(ServerFrame::hasProbeRequest).getProbeRequest().getProbeId(), "x"));
-      ProbeResult result = a.next(ServerFrame::hasProbeResult).getProbeResult();
+      ServerFrame refused = a.reply(2);
+      assertThat(refused.getReply().getStatus()).isEqualTo(400);
+      assertThat(refused.getReply().getCode()).isEqualTo("sealed_required");
+
+      // Bob's first ProbeRequest is the sealed one sent after the refusal: the plain one went
+      // nowhere, and neither refused frame reached him.
+      anonymous.send(sealedProbe(3, 9, bob.token(), bobsKey, "sealed"));
+      ProbeRequest request = b.next(ServerFrame::hasProbeRequest).getProbeRequest();
+      assertThat(request.getSealed()).isTrue();
+      assertThat(request.getPayload().toStringUtf8()).isEqualTo("sealed");
+      b.send(answer(request.getProbeId(), "x"));
+      ProbeResult result = anonymous.next(ServerFrame::hasProbeResult).getProbeResult();
       assertThat(result.getReachable()).isTrue();
-      assertThat(result.getPayload().isEmpty()).isTrue();
+      assertThat(result.getProbeNonce()).isEqualTo(9);
+      ready(a);
+      assertThat(a.frames).noneMatch(ServerFrame::hasProbeResult);
     }
   }
 

@@ -22,6 +22,7 @@ import org.nubo.carrier.CarrierStats;
 import org.nubo.client.Contact;
 import org.nubo.client.InboxMessage;
 import org.nubo.client.OutgoingMessage;
+import org.nubo.client.PresenceSharing;
 import org.nubo.client.Reachability;
 
 /**
@@ -100,6 +101,8 @@ public final class DemoWeb implements AutoCloseable {
       }
       case "network" -> phone.link().set(NetworkLink.State.valueOf(body.path("state").asText()));
       case "fallback" -> phone.client().setSmsFallback(body.path("on").asBoolean());
+      case "presence" ->
+          phone.client().setPresenceSharing(PresenceSharing.valueOf(body.path("who").asText()));
       case "retry" ->
           phone.client().retryAsSms(Long.parseUnsignedLong(body.path("id").asText(), 16));
       case "open" ->
@@ -118,6 +121,7 @@ public final class DemoWeb implements AutoCloseable {
       p.put("index", i).put("name", phone.name()).put("number", phone.number());
       p.put("messaging", phone.client().settings().messaging());
       p.put("smsFallback", phone.client().settings().smsFallback());
+      p.put("presence", phone.client().settings().presence().name());
       p.put("connected", phone.client().isConnected());
       p.put("network", phone.link().state().name());
       ArrayNode contacts = p.putArray("contacts");

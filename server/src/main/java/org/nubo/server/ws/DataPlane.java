@@ -11,7 +11,6 @@ import org.nubo.core.relay.Connections;
 import org.nubo.core.relay.DeviceConnection;
 import org.nubo.core.relay.FrameSink;
 import org.nubo.core.relay.Relay;
-import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.FrameCodec;
 import org.nubo.protocol.ProtocolException;
 import org.nubo.protocol.wire.ClientFrame;
@@ -91,10 +90,12 @@ public final class DataPlane {
                 "plain Send would name the sender; seal the message and send it as SealedSend on "
                     + SEALED_PATH);
         case ACK -> relay.ack(connection, frame.getAck().getDeliveryId());
-        case PROBE -> {
-          presence.probe(connection, AccountToken.of(frame.getProbe().getTarget().toByteArray()));
-          connection.push(ok(id));
-        }
+        case PROBE ->
+            throw new InvalidRequest(
+                "sealed_required",
+                "plain Probe would tell the server who asks about whom; seal the probe and send it"
+                    + " as SealedProbe on "
+                    + SEALED_PATH);
         case PROBE_ANSWER -> presence.answer(connection, frame.getProbeAnswer());
         case RESOLVE -> {
           List<Long> ids = frame.getResolve().getDeliveryIdsList();
