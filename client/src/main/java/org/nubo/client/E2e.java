@@ -54,9 +54,13 @@ final class E2e {
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
-  /** A sealed envelope ready to send, with the recipient's delivery token when known. */
+  /**
+   * A sealed envelope ready to send: its bytes, the contact's delivery token if known, and the
+   * registration id its session was made with (0 if unknown), which lets the server say the contact
+   * reinstalled.
+   */
   @SuppressWarnings("ArrayRecordComponent") // built and sent at once, never kept
-  record Envelope(byte[] payload, Optional<byte[]> deliveryToken) {}
+  record Envelope(byte[] payload, Optional<byte[]> deliveryToken, int registrationId) {}
 
   /** Whether a message can be sealed for a contact now. */
   enum Readiness {
@@ -376,11 +380,29 @@ final class E2e {
       return null;
     }
     try {
+      AccountToken peer = AccountToken.parse(token);
       return new Envelope(
-          current.seal(AccountToken.parse(token), senderCertificate, content),
-          Optional.ofNullable(deliveryToken));
+          current.seal(peer, senderCertificate, content),
+          Optional.ofNullable(deliveryToken),
+          sessionRegistrationId(peer));
     } catch (SessionMissingException | IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  private int sessionRegistrationId(AccountToken peer) {
+    SignalDevice current = device();
+    return current == null ? 0 : current.sessionRegistrationId(peer).orElse(0);
+  }
+
+  /**
+   * The server says {@code token}'s device was replaced: forget the session, so the next message
+   * fetches the new bundle (and a changed identity key is shown, never silently taken).
+   */
+  void endSessions(String token) {
+    SignalDevice current = device();
+    if (current != null) {
+      current.endSessions(AccountToken.parse(token));
     }
   }
 

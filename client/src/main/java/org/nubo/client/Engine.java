@@ -178,6 +178,8 @@ final class Engine {
   private final Map<Long, Pending> sealedPending = new HashMap<>();
   private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
   private final Map<Long, String> recipientTokens = new HashMap<>();
+  // Messages already routed again after a stale_keys reply: a second one goes by SMS.
+  private final Set<Long> resealed = new HashSet<>();
   private final Set<Long> smsInFlight = new HashSet<>();
   private final Map<String, ProbeWait> probes = new HashMap<>();
   private final Map<Long, String> probeNonces = new HashMap<>();
@@ -582,6 +584,7 @@ final class Engine {
             .setRecipient(ByteString.copyFrom(AccountToken.parse(token).bytes()))
             .setPayload(ByteString.copyFrom(envelope.payload()));
     envelope.deliveryToken().ifPresent(t -> sealed.setDeliveryToken(ByteString.copyFrom(t)));
+    sealed.setRecipientRegistrationId(envelope.registrationId());
     if (sendOn(
         sealedSink,
         sealedPending,
@@ -680,6 +683,7 @@ final class Engine {
     }
     cancelDeadline(id);
     recipientTokens.remove(id);
+    resealed.remove(id);
     update(id, state, via, failure);
     trimOutbox();
     persist();
@@ -1232,6 +1236,9 @@ final class Engine {
         if (entry != null && "unknown_recipient".equals(reply.getCode())) {
           discovery.markStale();
         }
+        if (entry != null && "stale_keys".equals(reply.getCode()) && resealOnce(entry)) {
+          return;
+        }
         startSms(send.messageId(), false);
       }
     } else if (request instanceof Pending.ProbeRequest probe) {
@@ -1254,6 +1261,24 @@ final class Engine {
         }
       }
     }
+  }
+
+  /**
+   * The recipient reinstalled since this phone's session with it was made: forget the session and
+   * route the message again, once, which fetches the new bundle. Its new identity key then raises
+   * {@link SafetyNumberChanged} and, until the user accepts it, the message goes by SMS (or fails
+   * when fallback is off) — never silently encrypted to a key nobody checked.
+   */
+  private boolean resealOnce(OutboxEntry entry) {
+    long id = entry.message().id();
+    String token = recipientTokens.remove(id);
+    if (token == null || !resealed.add(id) || entry.message().state() != State.SENDING) {
+      return false;
+    }
+    e2e.endSessions(token);
+    update(id, State.QUEUED, Via.NONE);
+    scheduler.execute(() -> route(id));
+    return true;
   }
 
   private void onOutcome(Outcome outcome) {

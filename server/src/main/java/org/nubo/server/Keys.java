@@ -102,7 +102,7 @@ final class Keys {
         directory,
         new SenderCertificates(store, signal, clock),
         deliveryKeys,
-        new SealedRelay(relay, deliveryKeys, sealedMessages, strangers),
+        new SealedRelay(relay, deliveryKeys, sealedMessages, strangers, directory::isCurrent),
         new SealedProbes(probes, deliveryKeys, probesPerIp, probesPerTarget, probeStrangers),
         sealedConnections,
         List.of(

@@ -2,11 +2,14 @@ package org.nubo.cli.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.nubo.carrier.CarrierConfig;
 import org.nubo.carrier.CarrierSimulator;
@@ -105,6 +108,30 @@ public final class DemoWorld implements AutoCloseable {
                   dataDir.resolve("phones")));
       phones.add(phone);
       return phone;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Wipes a phone and installs Nubo afresh on it, as a user who resets or replaces a phone does:
+   * same number, a new store (new identity, new keys), messaging off until it is turned on again.
+   */
+  public SimulatedPhone reinstall(SimulatedPhone phone) {
+    phone.close();
+    phones.remove(phone);
+    deleteTree(SimulatedPhone.storeDir(dataDir.resolve("phones"), phone.number()));
+    return addPhone(new PhoneSpec(phone.name(), phone.number()));
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -60,7 +60,7 @@ public final class SimulatedPhone implements AutoCloseable {
             PhoneConfig.of(wiring.carrierHost(), wiring.carrierPort(), number), this::onSms);
     NuboClient.Builder builder =
         NuboClient.builder()
-            .store(new FileClientStore(wiring.dataDir().resolve(safe(number))))
+            .store(new FileClientStore(storeDir(wiring.dataDir(), number)))
             .smsTransport(sim)
             .sealedSenderRoot(wiring.sealedSenderRoot());
     if (wiring.serverPin().isPresent()) {
@@ -149,8 +149,9 @@ public final class SimulatedPhone implements AutoCloseable {
     client.onSmsReceived(sms.fromNumber(), sms.text());
   }
 
-  private static String safe(String number) {
-    return number.replace("+", "");
+  /** Where the phone with {@code number} keeps its SDK store under the phones' folder. */
+  static Path storeDir(Path phones, String number) {
+    return phones.resolve(number.replace("+", ""));
   }
 
   @Override

@@ -2,9 +2,12 @@ package org.nubo.core.keys;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nubo.core.Conflict;
 import org.nubo.core.InvalidRequest;
 import org.nubo.core.NotFound;
@@ -29,6 +32,12 @@ import org.nubo.protocol.wire.ServerFrame;
  * 404, so a fetch is no better than the directory at telling who uses Nubo.
  */
 public final class KeyDirectory {
+  /** How long a remembered registration id is trusted before the store is asked again. */
+  static final Duration REGISTRATION_CACHE_TTL = Duration.ofMinutes(5);
+
+  /** At most this many registration ids are remembered; beyond, the memory starts over. */
+  static final int REGISTRATION_CACHE_MAX = 100_000;
+
   /** The Signal device id: 1 while registration gives an account exactly one device. */
   public static final int DEVICE_NUMBER = 1;
 
@@ -41,6 +50,11 @@ public final class KeyDirectory {
   private final RateLimiter fetchesPerIp;
   private final RateLimiter fetchesPerTarget;
   private final RateLimiter fetchesPerAccount;
+
+  /** Registration ids read recently, so a sealed envelope rarely costs a database read. */
+  private final ConcurrentHashMap<AccountToken, Known> registrations = new ConcurrentHashMap<>();
+
+  private record Known(int registrationId, Instant until) {}
 
   public KeyDirectory(
       KeyStore store,
@@ -95,7 +109,7 @@ public final class KeyDirectory {
     keys.preKeys().forEach(checks::oneTimePreKey);
     keys.kyberPreKeys().forEach(k -> checks.kyberPreKey(identity, k));
     switch (store.store(caller.deviceId(), keys, clock.instant())) {
-      case STORED -> {}
+      case STORED -> registrations.remove(caller.account());
       case IDENTITY_MISMATCH ->
           throw new Conflict(
               "identity_mismatch",
@@ -105,6 +119,31 @@ public final class KeyDirectory {
           throw new InvalidRequest(
               "duplicate_key_id", "a key id in this upload is already on file for this device");
     }
+  }
+
+  /**
+   * Whether a session made with {@code registrationId} still reaches the account's device: false
+   * only when the device on file has another one (a new install, whose identity is new too). A
+   * remembered id that matches is trusted for a few minutes; a mismatch is always checked against
+   * the store, so a stale memory never calls a current session stale. An account without keys is
+   * "current": there is nothing to compare, and the relay decides what happens to the envelope.
+   */
+  public boolean isCurrent(AccountToken account, int registrationId) {
+    Instant now = clock.instant();
+    Known known = registrations.get(account);
+    if (known != null && known.until().isAfter(now) && known.registrationId() == registrationId) {
+      return true;
+    }
+    OptionalInt stored = store.registrationId(account);
+    if (stored.isEmpty()) {
+      registrations.remove(account);
+      return true;
+    }
+    if (registrations.size() >= REGISTRATION_CACHE_MAX) {
+      registrations.clear();
+    }
+    registrations.put(account, new Known(stored.getAsInt(), now.plus(REGISTRATION_CACHE_TTL)));
+    return stored.getAsInt() == registrationId;
   }
 
   /** The caller's key counts and signed prekey. */

@@ -2,6 +2,7 @@ package org.nubo.core.keys;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.nubo.protocol.AccountToken;
 
 /**
@@ -31,6 +32,12 @@ public interface KeyStore {
 
   /** The device's identity key, if it uploaded one. */
   Optional<byte[]> identityKey(String deviceId);
+
+  /**
+   * The registration id of the account's device that a bundle would come from, if it uploaded keys.
+   * A new install has another one, which is how a sender learns its session is stale.
+   */
+  OptionalInt registrationId(AccountToken account);
 
   /** The device's counts and signed prekey, if it uploaded keys. */
   Optional<KeyStatus> status(String deviceId);

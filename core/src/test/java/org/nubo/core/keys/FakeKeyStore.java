@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.nubo.protocol.AccountToken;
 
 /**
@@ -43,6 +44,13 @@ final class FakeKeyStore implements KeyStore {
   @Override
   public synchronized Optional<byte[]> identityKey(String deviceId) {
     return Optional.ofNullable(identities.get(deviceId)).map(DeviceKeys::identityKey);
+  }
+
+  @Override
+  public synchronized OptionalInt registrationId(AccountToken account) {
+    String deviceId = devices.get(account);
+    DeviceKeys keys = deviceId == null ? null : identities.get(deviceId);
+    return keys == null ? OptionalInt.empty() : OptionalInt.of(keys.registrationId());
   }
 
   @Override

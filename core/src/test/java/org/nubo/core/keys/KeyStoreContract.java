@@ -186,6 +186,24 @@ public abstract class KeyStoreContract {
   }
 
   @Test
+  void theRegistrationIdIsTheCurrentDevicesAndGoesWithIt() {
+    AccountToken account = token(12);
+    assertThat(keys.registrationId(account)).isEmpty();
+    String old = enrol(account);
+    assertThat(keys.registrationId(account)).isEmpty();
+    keys.store(old, upload(7, 1, 1, 100), NOW);
+    assertThat(keys.registrationId(account)).hasValue(7);
+
+    String fresh = enrol(account);
+    assertThat(keys.registrationId(account)).isEmpty();
+    keys.store(fresh, upload(8, 1, 1, 100), NOW);
+    assertThat(keys.registrationId(account)).hasValue(8);
+
+    accounts.disableMessaging(account);
+    assertThat(keys.registrationId(account)).isEmpty();
+  }
+
+  @Test
   void theDeliveryKeyHashIsReplaced() {
     AccountToken account = token(10);
     enrol(account);

@@ -26,6 +26,7 @@ import org.nubo.protocol.wire.ServerFrame;
 
 class SealedRelayTest {
   private static final byte[] BOBS_KEY = new byte[16];
+  private static final int BOBS_REGISTRATION = 4242;
 
   static {
     Arrays.fill(BOBS_KEY, (byte) 7);
@@ -59,7 +60,8 @@ class SealedRelayTest {
         relay,
         tokens,
         limiter("sealed_messages_per_ip", perIp),
-        limiter("sealed_strangers_per_recipient", strangers));
+        limiter("sealed_strangers_per_recipient", strangers),
+        (account, registrationId) -> account.equals(bob) && registrationId == BOBS_REGISTRATION);
   }
 
   @Test
@@ -86,6 +88,29 @@ class SealedRelayTest {
     assertThatThrownBy(() -> relayed.send(toSender::add, "ip2", envelope(42, BOBS_KEY)))
         .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code()).isEqualTo("replayed"));
     assertThat(toBob).hasSize(1);
+  }
+
+  @Test
+  void anEnvelopeForAReplacedDeviceIsRefusedAsStaleAndNotOffered() {
+    connections.add(device(bob, toBob));
+    SealedRelay relayed = sealed(10, 10);
+
+    assertThatThrownBy(
+            () ->
+                relayed.send(
+                    toSender::add,
+                    "ip",
+                    envelope(7, BOBS_KEY).toBuilder().setRecipientRegistrationId(99).build()))
+        .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code()).isEqualTo("stale_keys"));
+    assertThat(toBob).isEmpty();
+
+    // Not a replay: the same message id, sealed again for the new install, goes through.
+    relayed.send(
+        toSender::add,
+        "ip",
+        envelope(7, BOBS_KEY).toBuilder().setRecipientRegistrationId(BOBS_REGISTRATION).build());
+    relayed.send(toSender::add, "ip", envelope(8, BOBS_KEY)); // 0: not checked
+    assertThat(toBob).hasSize(2);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.nubo.protocol.AccountToken;
 import org.signal.libsignal.protocol.IdentityKey;
@@ -22,6 +23,7 @@ import org.signal.libsignal.protocol.kem.KEMPublicKey;
 import org.signal.libsignal.protocol.state.KyberPreKeyRecord;
 import org.signal.libsignal.protocol.state.PreKeyBundle;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
+import org.signal.libsignal.protocol.state.SessionRecord;
 import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
 import org.signal.libsignal.protocol.util.KeyHelper;
 
@@ -299,6 +301,33 @@ public final class SignalDevice {
   /** Whether this device has a session with {@code peer}. */
   public synchronized boolean hasSession(AccountToken peer) {
     return !store.peer(peer).sessions.isEmpty();
+  }
+
+  /**
+   * The registration id of {@code peer}'s device that the current session was made with; empty
+   * without a session. The server compares it with the device it has on file, which is how a sender
+   * learns that the peer reinstalled.
+   */
+  public synchronized OptionalInt sessionRegistrationId(AccountToken peer) {
+    PeerState state = store.peer(peer);
+    if (state.sessions.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    SessionRecord record =
+        store.loadSession(new SignalProtocolAddress(peer.text(), state.sessions.firstKey()));
+    if (record == null || !record.hasSenderChain(clock.instant())) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(record.getRemoteRegistrationId());
+  }
+
+  /**
+   * Forgets the sessions with {@code peer} (its device was replaced): the next message starts a new
+   * one from a fresh bundle, which is where a changed identity key shows. The peer's known identity
+   * key and its trust stay.
+   */
+  public synchronized void endSessions(AccountToken peer) {
+    store.deleteAllSessions(peer.text());
   }
 
   /** How far {@code peer}'s key is trusted; empty for a contact this device never met. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.keys.Bundle;
 import org.nubo.core.keys.DeviceKeys;
@@ -25,6 +26,11 @@ import org.nubo.protocol.AccountToken;
  * database's one connection lock makes that atomic against every other fetch.
  */
 public final class SqliteKeyStore implements KeyStore {
+  /** The account's device whose keys a bundle comes from (its first, while there is one). */
+  private static final String ACCOUNTS_DEVICE_WITH_KEYS =
+      " FROM devices d JOIN identity_keys i ON i.device_id = d.device_id"
+          + " WHERE d.account = ? ORDER BY d.created_at LIMIT 1";
+
   private final SqliteDatabase db;
 
   public SqliteKeyStore(SqliteDatabase db) {
@@ -156,6 +162,20 @@ public final class SqliteKeyStore implements KeyStore {
   }
 
   @Override
+  public OptionalInt registrationId(AccountToken account) {
+    return db.read(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("SELECT i.registration_id" + ACCOUNTS_DEVICE_WITH_KEYS)) {
+            p.setBytes(1, account.bytes());
+            try (ResultSet rs = p.executeQuery()) {
+              return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public Optional<KeyStatus> status(String deviceId) {
     return db.read(
         c -> {
@@ -184,9 +204,8 @@ public final class SqliteKeyStore implements KeyStore {
           int registration = 0;
           try (PreparedStatement p =
               c.prepareStatement(
-                  "SELECT d.device_id, i.identity_key, i.registration_id FROM devices d"
-                      + " JOIN identity_keys i ON i.device_id = d.device_id"
-                      + " WHERE d.account = ? ORDER BY d.created_at LIMIT 1")) {
+                  "SELECT d.device_id, i.identity_key, i.registration_id"
+                      + ACCOUNTS_DEVICE_WITH_KEYS)) {
             p.setBytes(1, account.bytes());
             try (ResultSet rs = p.executeQuery()) {
               if (rs.next()) {
