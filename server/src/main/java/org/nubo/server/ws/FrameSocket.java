@@ -2,7 +2,6 @@ package org.nubo.server.ws;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +50,11 @@ abstract class FrameSocket implements FrameHandler, FrameSink {
 
   private static final byte[] EMPTY = new byte[0];
 
-  private final String key = UUID.randomUUID().toString();
+  // A serial, not a random UUID: UUID.randomUUID() reads the kernel's random source under a
+  // process-wide lock on every connect (3 % of the connect path's samples), and the key only has
+  // to be unique within this process.
+  private static final AtomicLong SERIALS = new AtomicLong();
+  private final long serial = SERIALS.incrementAndGet();
   private final Object lock = new Object();
   private volatile @Nullable CoreSession session;
   // Updated from Jetty's callbacks without the lock, so a callback never waits on a push.
@@ -75,7 +78,7 @@ abstract class FrameSocket implements FrameHandler, FrameSink {
 
   /** An opaque per-connection key for per-connection limits. */
   String key() {
-    return key;
+    return "connection-" + serial;
   }
 
   @Override
