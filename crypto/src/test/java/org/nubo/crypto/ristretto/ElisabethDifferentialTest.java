@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
  * The new group against curve25519-elisabeth as an oracle, on random scalars and elements: every
  * result is compared through its canonical encoding.
  */
-class ElisabethDifferentialProperties {
+class ElisabethDifferentialTest {
 
   @Property(tries = 150)
   void multiplyAgrees(@ForAll long seed) throws Exception {
