@@ -40,8 +40,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "µs per group operation, old (elisabeth) vs new (RistrettoPoint) vs libsodium.")
 final class RistrettoCommand implements Callable<Integer> {
-  @Option(names = "--millis", description = "Milliseconds per measurement (default 2000).")
-  int millis = 2000;
+  @Option(
+      names = "--millis",
+      description = "Milliseconds per measurement, and as much warm-up before it (default 4000).")
+  int millis = 4000;
 
   @Option(names = "--seconds", description = "Seconds per OPRF throughput run (default 8).")
   int seconds = 8;
@@ -166,9 +168,12 @@ final class RistrettoCommand implements Callable<Integer> {
         native_ == null ? "-" : String.format("%.2f", micros(native_)));
   }
 
-  /** Mean µs per call over {@code millis}, after a warm-up of a quarter of that. */
+  /**
+   * Mean µs per call over {@code millis}, after as long a warm-up: on this 2-core machine C2 takes
+   * seconds to compile the field multiplication, and shorter runs measured the interpreter.
+   */
   private double micros(Op op) {
-    long warm = System.nanoTime() + millis * 250_000L;
+    long warm = System.nanoTime() + millis * 1_000_000L;
     while (System.nanoTime() < warm) {
       for (int k = 0; k < 16; k++) {
         op.run();
