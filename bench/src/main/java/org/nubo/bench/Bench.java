@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       IdleCommand.class,
       IdleWorkerCommand.class,
       DiscoveryCommand.class,
+      RistrettoCommand.class,
       SealCommand.class
     },
     description = "Nubo's load generator. Run from the repository root.")

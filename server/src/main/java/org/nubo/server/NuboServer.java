@@ -482,8 +482,7 @@ public final class NuboServer implements AutoCloseable {
       return sodium;
     } catch (IllegalStateException e) {
       LOG.warn(
-          "libsodium is unavailable ({}); OPRF evaluations use pure Java (several times slower)",
-          e.getMessage());
+          "libsodium is unavailable ({}); OPRF evaluations use pure Java (slower)", e.getMessage());
       return Ristretto255.pureJava();
     }
   }

@@ -35,7 +35,7 @@ public record ServerConfig(
   public enum OprfBackend {
     /** libsodium through the FFM API (falls back to JAVA if it cannot load). */
     SODIUM,
-    /** curve25519-elisabeth, pure Java. */
+    /** Pure Java ({@code org.nubo.crypto.ristretto}), the group phones run. */
     JAVA
   }
 

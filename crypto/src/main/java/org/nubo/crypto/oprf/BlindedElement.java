@@ -1,19 +1,19 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The client's blinded input, the only thing about an input that the server sees. It is uniformly
  * distributed whatever the input is.
  */
 public final class BlindedElement extends EncodedElement {
-  BlindedElement(RistrettoElement point) {
+  BlindedElement(RistrettoPoint point) {
     super(point, Suite.serialize(point));
   }
 
-  private BlindedElement(RistrettoElement point, byte[] encoded) {
+  private BlindedElement(RistrettoPoint point, byte[] encoded) {
     super(point, encoded);
   }
 

@@ -1,10 +1,10 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * RFC 9497 section 2.2: the batched discrete-log-equality proof that {@code D[i] = k * C[i]} for
@@ -24,10 +24,10 @@ final class Dleq {
       List<? extends EncodedElement> ds,
       Scalar r) {
     // ComputeCompositesFast: the prover knows k, so Z = k * M.
-    RistrettoElement m = compositeOfCs(b, cs, ds);
-    RistrettoElement z = m.multiply(k);
-    RistrettoElement t2 = Suite.generatorTimes(r);
-    RistrettoElement t3 = m.multiply(r);
+    RistrettoPoint m = compositeOfCs(b, cs, ds);
+    RistrettoPoint z = Suite.times(m, k);
+    RistrettoPoint t2 = Suite.generatorTimes(r);
+    RistrettoPoint t3 = Suite.times(m, r);
     Scalar c = challenge(b, m, z, t2, t3);
     Scalar s = r.subtract(c.multiply(k));
     return new DleqProof(c, s);
@@ -42,15 +42,15 @@ final class Dleq {
     // ComputeComposites: the verifier does not know k, so it builds Z from the D[i] too. The
     // weights d[i] are public, so both sums may be computed in variable time.
     Scalar[] weights = weights(b, cs, ds);
-    RistrettoElement m = MultiScalar.vartimeSum(weights, points(cs));
-    RistrettoElement z = MultiScalar.vartimeSum(weights, points(ds));
-    RistrettoElement t2 = Suite.generatorTimes(proof.s).add(b.point.multiply(proof.c));
-    RistrettoElement t3 = m.multiply(proof.s).add(z.multiply(proof.c));
+    RistrettoPoint m = MultiScalar.vartimeSum(weights, points(cs));
+    RistrettoPoint z = MultiScalar.vartimeSum(weights, points(ds));
+    RistrettoPoint t2 = Suite.generatorTimes(proof.s).add(Suite.times(b.point, proof.c));
+    RistrettoPoint t3 = Suite.times(m, proof.s).add(Suite.times(z, proof.c));
     Scalar expected = challenge(b, m, z, t2, t3);
     return MessageDigest.isEqual(expected.toByteArray(), proof.c.toByteArray());
   }
 
-  private static RistrettoElement compositeOfCs(
+  private static RistrettoPoint compositeOfCs(
       OprfPublicKey b, List<? extends EncodedElement> cs, List<? extends EncodedElement> ds) {
     return MultiScalar.vartimeSum(weights(b, cs, ds), points(cs));
   }
@@ -66,8 +66,8 @@ final class Dleq {
     return weights;
   }
 
-  private static RistrettoElement[] points(List<? extends EncodedElement> elements) {
-    RistrettoElement[] points = new RistrettoElement[elements.size()];
+  private static RistrettoPoint[] points(List<? extends EncodedElement> elements) {
+    RistrettoPoint[] points = new RistrettoPoint[elements.size()];
     for (int i = 0; i < points.length; i++) {
       points[i] = elements.get(i).point;
     }
@@ -98,11 +98,7 @@ final class Dleq {
   }
 
   private static Scalar challenge(
-      OprfPublicKey b,
-      RistrettoElement m,
-      RistrettoElement z,
-      RistrettoElement t2,
-      RistrettoElement t3) {
+      OprfPublicKey b, RistrettoPoint m, RistrettoPoint z, RistrettoPoint t2, RistrettoPoint t3) {
     return challenge(
         b, Suite.serialize(m), Suite.serialize(z), Suite.serialize(t2), Suite.serialize(t3));
   }

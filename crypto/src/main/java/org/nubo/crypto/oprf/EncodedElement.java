@@ -1,13 +1,13 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /** A ristretto255 element kept together with its 32-byte encoding, so it is encoded once. */
 abstract class EncodedElement {
-  final RistrettoElement point;
+  final RistrettoPoint point;
   final byte[] encoded;
 
-  EncodedElement(RistrettoElement point, byte[] encoded) {
+  EncodedElement(RistrettoPoint point, byte[] encoded) {
     this.point = point;
     this.encoded = encoded;
   }

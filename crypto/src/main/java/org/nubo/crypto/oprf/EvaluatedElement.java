@@ -1,16 +1,16 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /** The server's evaluation of one blinded element. */
 public final class EvaluatedElement extends EncodedElement {
-  EvaluatedElement(RistrettoElement point) {
+  EvaluatedElement(RistrettoPoint point) {
     super(point, Suite.serialize(point));
   }
 
-  private EvaluatedElement(RistrettoElement point, byte[] encoded) {
+  private EvaluatedElement(RistrettoPoint point, byte[] encoded) {
     super(point, encoded);
   }
 

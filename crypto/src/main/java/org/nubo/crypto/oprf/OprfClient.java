@@ -1,11 +1,11 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The phone's half of the VOPRF (RFC 9497 section 3.3.2): Blind an input, send the blinded element,
@@ -47,11 +47,11 @@ public final class OprfClient {
   /** Blind with a chosen blinding scalar: for the RFC's test vectors only. */
   static Blinded blind(byte[] input, Scalar blind) {
     Suite.checkInputLength(input);
-    RistrettoElement inputElement = Suite.hashToGroup(input);
+    RistrettoPoint inputElement = Suite.hashToGroup(input);
     if (Suite.isIdentity(inputElement)) {
       throw new OprfException("this input maps to the identity element and cannot be blinded");
     }
-    return new Blinded(input.clone(), blind, new BlindedElement(inputElement.multiply(blind)));
+    return new Blinded(input.clone(), blind, new BlindedElement(Suite.times(inputElement, blind)));
   }
 
   /**
@@ -104,7 +104,7 @@ public final class OprfClient {
     Scalar[] inverses = invertAll(states);
     List<byte[]> outputs = new ArrayList<>(states.size());
     for (int i = 0; i < states.size(); i++) {
-      RistrettoElement unblinded = evaluated.get(i).point.multiply(inverses[i]);
+      RistrettoPoint unblinded = Suite.times(evaluated.get(i).point, inverses[i]);
       outputs.add(Suite.finalizeHash(states.get(i).input, Suite.serialize(unblinded)));
     }
     return outputs;

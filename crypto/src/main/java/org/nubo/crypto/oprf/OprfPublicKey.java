@@ -1,16 +1,16 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /** The server's OPRF public key, pkS. The SDK pins it and checks every evaluation against it. */
 public final class OprfPublicKey extends EncodedElement {
-  OprfPublicKey(RistrettoElement point) {
+  OprfPublicKey(RistrettoPoint point) {
     super(point, Suite.serialize(point));
   }
 
-  private OprfPublicKey(RistrettoElement point, byte[] encoded) {
+  private OprfPublicKey(RistrettoPoint point, byte[] encoded) {
     super(point, encoded);
   }
 

@@ -1,12 +1,12 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The server's OPRF key pair and the server's half of the protocol: BlindEvaluate with its proof
@@ -110,7 +110,7 @@ public final class OprfServerKey {
     }
     List<EvaluatedElement> evaluated = new ArrayList<>(blinded.size());
     for (BlindedElement element : blinded) {
-      evaluated.add(new EvaluatedElement(element.point.multiply(privateKey)));
+      evaluated.add(new EvaluatedElement(Suite.times(element.point, privateKey)));
     }
     DleqProof proof = Dleq.generate(privateKey, publicKey, blinded, evaluated, proofRandomScalar);
     return new OprfEvaluation(evaluated, proof);
@@ -143,11 +143,11 @@ public final class OprfServerKey {
    */
   public byte[] evaluateDirect(byte[] input) {
     Suite.checkInputLength(input);
-    RistrettoElement inputElement = Suite.hashToGroup(input);
+    RistrettoPoint inputElement = Suite.hashToGroup(input);
     if (Suite.isIdentity(inputElement)) {
       throw new OprfException("this input maps to the identity element and cannot be evaluated");
     }
-    return Suite.finalizeHash(input, Suite.serialize(inputElement.multiply(privateKey)));
+    return Suite.finalizeHash(input, Suite.serialize(Suite.times(inputElement, privateKey)));
   }
 
   /** Names the public key only. */

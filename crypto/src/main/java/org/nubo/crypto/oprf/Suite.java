@@ -1,9 +1,5 @@
 package org.nubo.crypto.oprf;
 
-import cafe.cryptography.curve25519.CompressedRistretto;
-import cafe.cryptography.curve25519.Constants;
-import cafe.cryptography.curve25519.InvalidEncodingException;
-import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -11,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The ciphersuite of RFC 9497 section 4.1, ristretto255-SHA512, in verifiable mode: the group
  * operations, hash-to-group and hash-to-scalar with their domain separation tags, and the
- * byte-string framing shared by the protocol steps. The group library's types stay inside this
- * package; none appears in the public API.
+ * byte-string framing shared by the protocol steps. The group is {@link RistrettoPoint} (Nubo's own
+ * ristretto255 on Bouncy Castle's field arithmetic); scalars mod the group order are
+ * curve25519-elisabeth's constant-time {@link Scalar}. Neither type appears in the public API.
  */
 final class Suite {
   /** RFC 9497 section 3.1: mode byte of the verifiable mode (VOPRF). */
@@ -99,8 +97,8 @@ final class Suite {
   }
 
   /** HashToGroup: hash_to_ristretto255 (RFC 9380 appendix B) with the suite's DST. */
-  static RistrettoElement hashToGroup(byte[] input) {
-    return RistrettoElement.fromUniformBytes(expandMessageXmd(input, HASH_TO_GROUP_DST, 64));
+  static RistrettoPoint hashToGroup(byte[] input) {
+    return RistrettoPoint.fromUniformBytes(expandMessageXmd(input, HASH_TO_GROUP_DST, 64));
   }
 
   /** HashToScalar with the suite's default DST. */
@@ -115,20 +113,26 @@ final class Suite {
 
   // ---- group and scalars ---------------------------------------------------------------------
 
-  static RistrettoElement generatorTimes(Scalar s) {
-    return Constants.RISTRETTO_GENERATOR_TABLE.multiply(s);
+  /** {@code s·G}, constant time (s may be a private key or a proof's random scalar). */
+  static RistrettoPoint generatorTimes(Scalar s) {
+    return RistrettoPoint.multiplyBase(s.toByteArray());
   }
 
-  static boolean isIdentity(RistrettoElement e) {
-    return e.ctEquals(RistrettoElement.IDENTITY) == 1;
+  /** {@code s·e}, constant time (s may be a private key or a blind). */
+  static RistrettoPoint times(RistrettoPoint e, Scalar s) {
+    return e.multiply(s.toByteArray());
+  }
+
+  static boolean isIdentity(RistrettoPoint e) {
+    return e.isIdentity();
   }
 
   static boolean isZero(Scalar s) {
     return s.ctEquals(Scalar.ZERO) == 1;
   }
 
-  static byte[] serialize(RistrettoElement e) {
-    return e.compress().toByteArray();
+  static byte[] serialize(RistrettoPoint e) {
+    return e.encode();
   }
 
   /**
@@ -136,16 +140,14 @@ final class Suite {
    *
    * @throws OprfException if {@code bytes} is not one
    */
-  static RistrettoElement deserializeElement(byte[] bytes, String what) {
+  static RistrettoPoint deserializeElement(byte[] bytes, String what) {
     if (bytes.length != ELEMENT_BYTES) {
       throw new OprfException(
           what + " is a " + ELEMENT_BYTES + "-byte ristretto255 element, not " + bytes.length);
     }
-    RistrettoElement e;
-    try {
-      e = new CompressedRistretto(bytes.clone()).decompress();
-    } catch (InvalidEncodingException ex) {
-      throw new OprfException(what + " is not a valid ristretto255 encoding", ex);
+    RistrettoPoint e = RistrettoPoint.decode(bytes);
+    if (e == null) {
+      throw new OprfException(what + " is not a valid ristretto255 encoding");
     }
     if (isIdentity(e)) {
       throw new OprfException(what + " is the identity element, which is never valid here");
