@@ -17,7 +17,7 @@ import org.nubo.crypto.ristretto.RistrettoPoint;
  * The Pippenger sum equals the naive sum of multiplications (computed with curve25519-elisabeth as
  * an independent oracle), for every size and digit width.
  */
-class MultiScalarProperties {
+class MultiScalarPropertiesTest {
   private static final BigInteger ORDER =
       BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
 

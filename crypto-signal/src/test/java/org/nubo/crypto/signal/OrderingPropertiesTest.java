@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Envelopes arriving out of order, repeated, or both: each opens exactly once. */
-class OrderingProperties {
+class OrderingPropertiesTest {
   @Property(tries = 25)
   void everyMessageOpensOnceWhateverTheOrder(@ForAll("deliveries") List<Integer> deliveries)
       throws Exception {
