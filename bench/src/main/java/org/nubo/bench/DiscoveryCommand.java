@@ -72,6 +72,17 @@ final class DiscoveryCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "Seconds per OPRF throughput run (default 10).")
   int seconds = 10;
 
+  @Option(
+      names = "--rounds",
+      description = "End-to-end discoveries, each on a new phone (default 3).")
+  int rounds = 3;
+
+  @Option(
+      names = "--phone-group",
+      description =
+          "The phone's group arithmetic: auto (libsodium if it loads), java (default auto).")
+  String phoneGroup = "auto";
+
   @Option(names = "--data-dir", description = "Default bench/target/bench-data/discovery.")
   Path dataDir = Path.of("bench/target/bench-data/discovery");
 
@@ -208,14 +219,17 @@ final class DiscoveryCommand implements Callable<Integer> {
       System.out.printf(
           "server started on %,d accounts in %d ms (filter built at start)%n",
           tokens, (System.nanoTime() - start) / 1_000_000);
-      for (int round = 0; round < 3; round++) {
-        try (NuboClient phone =
+      for (int round = 0; round < rounds; round++) {
+        NuboClient.Builder builder =
             NuboClient.builder()
                 .server(URI.create(nubo.url()))
                 .allowPlaintextForDevelopment()
                 .store(ClientStore.inMemory())
-                .smsTransport((to, text) -> {})
-                .build()) {
+                .smsTransport((to, text) -> {});
+        if (phoneGroup.equals("java")) {
+          builder.oprfGroup(Ristretto255.pureJava());
+        }
+        try (NuboClient phone = builder.build()) {
           phone.startVerification(
               "+1415" + (4000000 + round + (int) (System.nanoTime() % 1000) * 10));
           synchronized (codes) {
@@ -231,9 +245,9 @@ final class DiscoveryCommand implements Callable<Integer> {
           phone.discoverContacts();
           long warmUs = (System.nanoTime() - warm) / 1000;
           System.out.printf(
-              "discovery of %d contacts against %,d accounts: cold %d ms (%d possible users),"
-                  + " warm %d µs%n",
-              contacts, tokens, coldMs, found, warmUs);
+              "discovery of %d contacts against %,d accounts (phone: %s): cold %d ms"
+                  + " (%d possible users), warm %d µs%n",
+              contacts, tokens, phoneGroup, coldMs, found, warmUs);
         }
       }
     }

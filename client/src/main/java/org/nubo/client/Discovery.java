@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import org.nubo.crypto.oprf.OprfEvaluation;
 import org.nubo.crypto.oprf.OprfException;
 import org.nubo.crypto.oprf.OprfProofException;
 import org.nubo.crypto.oprf.OprfPublicKey;
+import org.nubo.crypto.oprf.Ristretto255;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.DirectoryFilter;
 import org.nubo.protocol.DirectoryUpdate;
@@ -65,6 +67,9 @@ final class Discovery {
   /** Threads that blind and finalize at most (a phone's big cores; the rest stay for the UI). */
   static final int MAX_THREADS = 4;
 
+  /** A batch is never cut smaller than this: each has a proof to make and check, and a request. */
+  static final int MIN_BATCH = 50;
+
   /** What is persisted in {@link #STATE_DOCUMENT}. */
   record State(
       @Nullable String oprfKey,
@@ -93,6 +98,7 @@ final class Discovery {
   // Volatile, not guarded by the lock: the engine marks it stale while holding its own lock, and
   // this class holds its lock across network calls whose interceptor asks the engine.
   private volatile boolean stale = true;
+  private final Ristretto255 group;
   private boolean loaded;
 
   Discovery(
@@ -101,7 +107,9 @@ final class Discovery {
       Clock clock,
       SecureRandom random,
       ObjectMapper json,
-      @Nullable OprfPublicKey pinned) {
+      @Nullable OprfPublicKey pinned,
+      Ristretto255 group) {
+    this.group = group;
     this.control = control;
     this.store = store;
     this.clock = clock;
@@ -137,10 +145,20 @@ final class Discovery {
           missing.add(number);
         }
       }
+      // The filter downloads and decodes while the numbers are evaluated: neither needs the other.
+      @Nullable CompletableFuture<Fetched> prefetch =
+          !missing.isEmpty() && filterDue() ? fetchAsync(credential) : null;
       if (!missing.isEmpty()) {
-        evaluate(credential, missing);
+        try {
+          evaluate(credential, missing);
+        } catch (RuntimeException e) {
+          if (prefetch != null) {
+            prefetch.cancel(true);
+          }
+          throw e;
+        }
       }
-      refreshFilter(credential);
+      refreshFilter(credential, prefetch == null ? null : await(prefetch));
       Map<String, String> users = new LinkedHashMap<>();
       for (String number : numbers) {
         String token = tokens.get(number);
@@ -192,10 +210,14 @@ final class Discovery {
   // ---------------------------------------------------------------- OPRF
 
   private void evaluate(Account credential, List<String> numbers) {
-    OprfClient client = new OprfClient(serverKey(), random);
-    int parallelism =
-        Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
-    int chunk = Math.min(MAX_BATCH, Math.max(1, (numbers.size() + parallelism - 1) / parallelism));
+    OprfClient client = new OprfClient(serverKey(), random, group);
+    // Two threads per core (a thread waiting for the server leaves its core to another one that
+    // blinds or finalizes) and two batches per thread, so the cores stay busy while answers come.
+    int threads =
+        Math.max(1, Math.min(MAX_THREADS, 2 * Runtime.getRuntime().availableProcessors()));
+    int chunk =
+        Math.min(
+            MAX_BATCH, Math.max(MIN_BATCH, (numbers.size() + 2 * threads - 1) / (2 * threads)));
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < numbers.size(); i += chunk) {
       batches.add(numbers.subList(i, Math.min(numbers.size(), i + chunk)));
@@ -208,7 +230,7 @@ final class Discovery {
       results =
           batches.size() == 1
               ? Collections.singletonList(evaluateBatch(client, credential, batches.get(0)))
-              : inParallel(batches, batch -> evaluateBatch(client, credential, batch));
+              : inParallel(batches, threads, batch -> evaluateBatch(client, credential, batch));
     } catch (OprfProofException e) {
       throw new NuboException(
           "oprf_proof_refused",
@@ -224,12 +246,15 @@ final class Discovery {
     persist();
   }
 
-  /** {@code work} on each batch, one thread per batch; the first failure is rethrown as is. */
+  /**
+   * {@code work} on each batch, on at most {@code threads} threads; the first failure is rethrown
+   * as is.
+   */
   private static <R> List<R> inParallel(
-      List<List<String>> batches, java.util.function.Function<List<String>, R> work) {
+      List<List<String>> batches, int threads, java.util.function.Function<List<String>, R> work) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            batches.size(),
+            Math.min(threads, batches.size()),
             runnable -> {
               Thread thread = new Thread(runnable, "nubo-discovery");
               thread.setDaemon(true);
@@ -242,9 +267,18 @@ final class Discovery {
       }
       List<R> results = new ArrayList<>(batches.size());
       for (Future<R> future : futures) {
-        results.add(future.get());
+        results.add(await(future));
       }
       return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The future's value; its failure rethrown as is when it is unchecked. */
+  private static <R> R await(Future<R> future) {
+    try {
+      return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
@@ -253,8 +287,6 @@ final class Discovery {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NuboException("interrupted", "discovery was interrupted", e);
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -317,23 +349,63 @@ final class Discovery {
 
   // ---------------------------------------------------------------- filter
 
-  private void refreshFilter(Account credential) {
-    long now = clock.millis();
-    if (!stale && base != null && now - checkedAt < FILTER_TTL_MILLIS) {
-      return;
-    }
-    ControlPlane.FilterDownload download =
-        control.filter(credential, base == null ? -1 : version, base == null ? null : etag);
-    checkedAt = now;
-    stale = false;
+  /** A filter download and its decoding; both null for "not modified". */
+  private record Fetched(
+      ControlPlane.@Nullable FilterDownload download, @Nullable DirectoryUpdate update) {}
+
+  private boolean filterDue() {
+    return stale || base == null || clock.millis() - checkedAt >= FILTER_TTL_MILLIS;
+  }
+
+  /** Downloads and decodes the filter update from this phone's version (blocking). */
+  private Fetched fetch(Account credential, long fromVersion, @Nullable String knownEtag) {
+    ControlPlane.FilterDownload download = control.filter(credential, fromVersion, knownEtag);
     if (download == null) {
-      return;
+      return new Fetched(null, null);
     }
-    DirectoryUpdate update;
     try {
-      update = DirectoryUpdate.decode(download.body());
+      return new Fetched(download, DirectoryUpdate.decode(download.body()));
     } catch (ProtocolException e) {
       throw new NuboException("bad_discovery_answer", "the directory filter is malformed", e);
+    }
+  }
+
+  /** {@link #fetch} on a thread of its own; needs the lock (it reads the version now). */
+  private CompletableFuture<Fetched> fetchAsync(Account credential) {
+    long fromVersion = base == null ? -1 : version;
+    @Nullable String knownEtag = base == null ? null : etag;
+    return CompletableFuture.supplyAsync(
+        () -> fetch(credential, fromVersion, knownEtag),
+        runnable -> {
+          Thread thread = new Thread(runnable, "nubo-discovery-filter");
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  private void refreshFilter(Account credential) {
+    refreshFilter(credential, null);
+  }
+
+  /**
+   * Brings the filter up to date, from {@code prefetched} if it was downloaded already (from the
+   * version this phone still has: the lock was held since).
+   */
+  private void refreshFilter(Account credential, @Nullable Fetched prefetched) {
+    long now = clock.millis();
+    if (prefetched == null && !filterDue()) {
+      return;
+    }
+    Fetched fetched =
+        prefetched != null
+            ? prefetched
+            : fetch(credential, base == null ? -1 : version, base == null ? null : etag);
+    checkedAt = now;
+    stale = false;
+    ControlPlane.FilterDownload download = fetched.download();
+    DirectoryUpdate update = fetched.update();
+    if (download == null || update == null) {
+      return;
     }
     if (update.isFull()) {
       base = update.filter();

@@ -102,7 +102,8 @@ final class Harness {
                 scheduler.clock(),
                 new SecureRandom(),
                 NuboClient.objectMapper(),
-                KEY.publicKey()));
+                KEY.publicKey(),
+                org.nubo.crypto.oprf.Ristretto255.pureJava()));
     created.subscribe(events::add);
     created.start();
     return created;

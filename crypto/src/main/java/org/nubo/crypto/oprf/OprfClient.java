@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The phone's half of the VOPRF (RFC 9497 section 3.3.2): Blind an input, send the blinded element,
@@ -17,16 +16,29 @@ import org.nubo.crypto.ristretto.RistrettoPoint;
 public final class OprfClient {
   private final OprfPublicKey serverKey;
   private final SecureRandom random;
+  private final Ristretto255 group;
 
   /**
-   * A client that accepts evaluations made with {@code serverKey} only.
+   * A client that accepts evaluations made with {@code serverKey} only, in pure Java.
    *
    * @param serverKey the server's pinned OPRF public key
    * @param random source of the blinding scalars
    */
   public OprfClient(OprfPublicKey serverKey, SecureRandom random) {
+    this(serverKey, random, Ristretto255.pureJava());
+  }
+
+  /**
+   * A client whose two secret multiplications per input (blind and unblind) and hash-to-group run
+   * on {@code group}, for example libsodium on a phone that ships it. The proof check stays in Java
+   * (a multi-scalar sum over public values). Outputs are the same whatever the group.
+   *
+   * @param group a constant-time implementation: it multiplies by the secret blinds
+   */
+  public OprfClient(OprfPublicKey serverKey, SecureRandom random, Ristretto255 group) {
     this.serverKey = serverKey;
     this.random = random;
+    this.group = group;
   }
 
   /** The pinned server public key. */
@@ -44,14 +56,18 @@ public final class OprfClient {
     return blind(input, Suite.randomScalar(random));
   }
 
-  /** Blind with a chosen blinding scalar: for the RFC's test vectors only. */
-  static Blinded blind(byte[] input, Scalar blind) {
+  /** Blind with a chosen blinding scalar: for the RFC's test vectors. */
+  Blinded blind(byte[] input, Scalar blind) {
     Suite.checkInputLength(input);
-    RistrettoPoint inputElement = Suite.hashToGroup(input);
-    if (Suite.isIdentity(inputElement)) {
+    byte[] inputElement =
+        group.fromUniformBytes(Suite.expandMessageXmd(input, Suite.HASH_TO_GROUP_DST, 64));
+    if (Suite.isIdentityEncoding(inputElement)) {
       throw new OprfException("this input maps to the identity element and cannot be blinded");
     }
-    return new Blinded(input.clone(), blind, new BlindedElement(Suite.times(inputElement, blind)));
+    return new Blinded(
+        input.clone(),
+        blind,
+        BlindedElement.fromBytes(group.multiply(inputElement, blind.toByteArray())));
   }
 
   /**
@@ -104,8 +120,8 @@ public final class OprfClient {
     Scalar[] inverses = invertAll(states);
     List<byte[]> outputs = new ArrayList<>(states.size());
     for (int i = 0; i < states.size(); i++) {
-      RistrettoPoint unblinded = Suite.times(evaluated.get(i).point, inverses[i]);
-      outputs.add(Suite.finalizeHash(states.get(i).input, Suite.serialize(unblinded)));
+      byte[] unblinded = group.multiply(evaluated.get(i).encoded, inverses[i].toByteArray());
+      outputs.add(Suite.finalizeHash(states.get(i).input, unblinded));
     }
     return outputs;
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
- * The ristretto255 group operations a server's batch evaluation needs, on 32-byte encodings. The
- * stock implementation is {@link #pureJava()} ({@link RistrettoPoint}, also what phones run); a
- * server may plug in a native one (libsodium) for speed. Either way {@link
- * OprfServerKey#evaluateEncoded} produces byte-identical answers, which the tests check against the
- * RFC 9497 vectors.
+ * The ristretto255 group operations the OPRF needs, on 32-byte encodings. The stock implementation
+ * is {@link #pureJava()} ({@link RistrettoPoint}); a server or a phone may plug in a native one
+ * (libsodium) for speed: a constant-time multiplication costs about half as much in C. Either way
+ * {@link OprfServerKey#evaluateEncoded} produces byte-identical answers, which the tests check
+ * against the RFC 9497 vectors.
  *
  * <p>Implementations must be thread-safe: a batch is split over threads.
  */
@@ -23,6 +23,19 @@ public interface Ristretto255 {
    * @throws OprfException if {@code element} is not a canonical encoding or is the identity
    */
   byte[] multiply(byte[] element, byte[] scalar);
+
+  /**
+   * The element that 64 uniform bytes map to (RFC 9496 section 4.3.4, the last step of
+   * hash_to_ristretto255), encoded.
+   *
+   * @throws OprfException if {@code uniform} is not 64 bytes
+   */
+  default byte[] fromUniformBytes(byte[] uniform) {
+    if (uniform.length != 64) {
+      throw new OprfException("the one-way map takes 64 bytes, not " + uniform.length);
+    }
+    return RistrettoPoint.fromUniformBytes(uniform).encode();
+  }
 
   /** {@code scalar · G}, encoded. */
   byte[] multiplyBase(byte[] scalar);

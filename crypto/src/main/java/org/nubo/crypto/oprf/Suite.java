@@ -123,6 +123,15 @@ final class Suite {
     return e.multiply(s.toByteArray());
   }
 
+  /** Whether an encoding is the identity's: 32 zero bytes (the only encoding it has). */
+  static boolean isIdentityEncoding(byte[] encoded) {
+    int bits = 0;
+    for (byte b : encoded) {
+      bits |= b;
+    }
+    return bits == 0;
+  }
+
   static boolean isIdentity(RistrettoPoint e) {
     return e.isIdentity();
   }

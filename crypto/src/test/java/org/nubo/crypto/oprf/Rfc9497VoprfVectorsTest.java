@@ -59,11 +59,12 @@ class Rfc9497VoprfVectorsTest {
     OprfServerKey server = serverKey();
     int n = v.inputs().size();
 
+    OprfClient client =
+        new OprfClient(OprfPublicKey.fromBytes(hex(Rfc9497Vectors.PK_SM)), new SecureRandom());
     List<OprfClient.Blinded> states = new ArrayList<>();
     List<BlindedElement> blinded = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      OprfClient.Blinded state =
-          OprfClient.blind(hex(v.inputs().get(i)), scalar(v.blinds().get(i)));
+      OprfClient.Blinded state = client.blind(hex(v.inputs().get(i)), scalar(v.blinds().get(i)));
       assertThat(HEX.formatHex(state.blindedElement().toByteArray()))
           .as("%s: BlindedElement %d", v.name(), i)
           .isEqualTo(v.blindedElements().get(i));
@@ -87,8 +88,6 @@ class Rfc9497VoprfVectorsTest {
     for (String e : v.evaluationElements()) {
       received.add(EvaluatedElement.fromBytes(hex(e)));
     }
-    OprfClient client =
-        new OprfClient(OprfPublicKey.fromBytes(hex(Rfc9497Vectors.PK_SM)), new SecureRandom());
     List<byte[]> outputs =
         client.finalizeOutputs(
             states, new OprfEvaluation(received, DleqProof.fromBytes(hex(v.proof()))));
