@@ -88,6 +88,7 @@ final class IdleCommand implements Callable<Integer> {
       server.collectGarbage();
       ChildProcess.sleep(Duration.ofSeconds(2));
       ProcessSample before = server.sample();
+      long heapBefore = server.usedHeapKiB();
       Map<String, Double> threadsBefore = ProcessSample.cpuByThreadName(server.pid());
 
       long start = System.nanoTime();
@@ -111,6 +112,7 @@ final class IdleCommand implements Callable<Integer> {
       server.collectGarbage();
       ChildProcess.sleep(Duration.ofSeconds(2));
       ProcessSample after = server.sample();
+      long heapAfter = server.usedHeapKiB();
 
       System.out.printf(
           "idle target=%s tls=%s devices=%d workers=%d%n", rig.target, rig.tls, devices, workers);
@@ -131,6 +133,11 @@ final class IdleCommand implements Callable<Integer> {
           "  per device        %.1f KiB (after GC), %.1f KiB (raw)%n",
           ok == 0 ? 0 : (after.rssKiB() - before.rssKiB()) / (double) ok,
           ok == 0 ? 0 : (raw.rssKiB() - before.rssKiB()) / (double) ok);
+      System.out.printf(
+          "  live heap         %d -> %d MiB after GC = %.1f KiB per device%n",
+          heapBefore / 1024,
+          heapAfter / 1024,
+          ok == 0 || heapBefore < 0 || heapAfter < 0 ? 0 : (heapAfter - heapBefore) / (double) ok);
       for (Worker w : started) {
         w.stdin().write("STOP\n");
         w.stdin().flush();

@@ -3,6 +3,7 @@ package org.nubo.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
@@ -158,6 +161,30 @@ final class ServerRig implements AutoCloseable {
       throw new UncheckedIOException("cannot run jcmd", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The server's used Java heap in KiB as {@code jcmd GC.heap_info} reports it (call after {@link
+   * #collectGarbage}: then it is the live heap), or -1 if it cannot be read. Unlike RSS it does not
+   * depend on how much free heap the collector keeps committed.
+   */
+  long usedHeapKiB() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process info =
+          new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      info.waitFor(60, TimeUnit.SECONDS);
+      Matcher used = Pattern.compile("used (\\d+)K").matcher(out);
+      return used.find() ? Long.parseLong(used.group(1)) : -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run jcmd", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
