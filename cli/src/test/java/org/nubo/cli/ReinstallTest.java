@@ -57,6 +57,7 @@ class ReinstallTest {
           "Bob's new install to show the accepted message",
           PATIENCE,
           () -> bob2.client().inbox().stream().anyMatch(m -> m.text().equals("accepted")));
+      // A duplicate could only come from a late decision or SMS: give it one window to appear.
       Thread.sleep(WINDOW.toMillis());
       assertThat(bob2.client().inbox())
           .extracting(m -> m.text())
