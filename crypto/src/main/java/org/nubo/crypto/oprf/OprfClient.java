@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.nubo.crypto.ristretto.RistrettoPoint;
 
 /**
  * The phone's half of the VOPRF (RFC 9497 section 3.3.2): Blind an input, send the blinded element,
@@ -59,15 +60,28 @@ public final class OprfClient {
   /** Blind with a chosen blinding scalar: for the RFC's test vectors. */
   Blinded blind(byte[] input, Scalar blind) {
     Suite.checkInputLength(input);
-    byte[] inputElement =
-        group.fromUniformBytes(Suite.expandMessageXmd(input, Suite.HASH_TO_GROUP_DST, 64));
+    byte[] uniform = Suite.expandMessageXmd(input, Suite.HASH_TO_GROUP_DST, 64);
+    if (group instanceof JavaRistretto255) {
+      // On points throughout: no encoding and decoding between the steps.
+      RistrettoPoint inputElement = RistrettoPoint.fromUniformBytes(uniform);
+      if (Suite.isIdentity(inputElement)) {
+        throw unblindable();
+      }
+      return new Blinded(
+          input.clone(), blind, new BlindedElement(Suite.times(inputElement, blind)));
+    }
+    byte[] inputElement = group.fromUniformBytes(uniform);
     if (Suite.isIdentityEncoding(inputElement)) {
-      throw new OprfException("this input maps to the identity element and cannot be blinded");
+      throw unblindable();
     }
     return new Blinded(
         input.clone(),
         blind,
         BlindedElement.fromBytes(group.multiply(inputElement, blind.toByteArray())));
+  }
+
+  private static OprfException unblindable() {
+    return new OprfException("this input maps to the identity element and cannot be blinded");
   }
 
   /**
@@ -120,7 +134,11 @@ public final class OprfClient {
     Scalar[] inverses = invertAll(states);
     List<byte[]> outputs = new ArrayList<>(states.size());
     for (int i = 0; i < states.size(); i++) {
-      byte[] unblinded = group.multiply(evaluated.get(i).encoded, inverses[i].toByteArray());
+      EvaluatedElement element = evaluated.get(i);
+      byte[] unblinded =
+          group instanceof JavaRistretto255
+              ? Suite.times(element.point, inverses[i]).encode()
+              : group.multiply(element.encoded, inverses[i].toByteArray());
       outputs.add(Suite.finalizeHash(states.get(i).input, unblinded));
     }
     return outputs;
