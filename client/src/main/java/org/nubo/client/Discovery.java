@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.nubo.client.StoredState.Account;
@@ -149,14 +151,7 @@ final class Discovery {
       @Nullable CompletableFuture<Fetched> prefetch =
           !missing.isEmpty() && filterDue() ? fetchAsync(credential) : null;
       if (!missing.isEmpty()) {
-        try {
-          evaluate(credential, missing);
-        } catch (RuntimeException e) {
-          if (prefetch != null) {
-            prefetch.cancel(true);
-          }
-          throw e;
-        }
+        evaluate(credential, missing); // on failure an unfinished download is simply dropped
       }
       refreshFilter(credential, prefetch == null ? null : await(prefetch));
       Map<String, String> users = new LinkedHashMap<>();
@@ -253,13 +248,7 @@ final class Discovery {
   private static <R> List<R> inParallel(
       List<List<String>> batches, int threads, java.util.function.Function<List<String>, R> work) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(threads, batches.size()),
-            runnable -> {
-              Thread thread = new Thread(runnable, "nubo-discovery");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(Math.min(threads, batches.size()), daemon("nubo-discovery"));
     try {
       List<Future<R>> futures = new ArrayList<>(batches.size());
       for (List<String> batch : batches) {
@@ -357,30 +346,39 @@ final class Discovery {
     return stale || base == null || clock.millis() - checkedAt >= FILTER_TTL_MILLIS;
   }
 
-  /** Downloads and decodes the filter update from this phone's version (blocking). */
-  private Fetched fetch(Account credential, long fromVersion, @Nullable String knownEtag) {
-    ControlPlane.FilterDownload download = control.filter(credential, fromVersion, knownEtag);
-    if (download == null) {
-      return new Fetched(null, null);
-    }
-    try {
-      return new Fetched(download, DirectoryUpdate.decode(download.body()));
-    } catch (ProtocolException e) {
-      throw new NuboException("bad_discovery_answer", "the directory filter is malformed", e);
-    }
-  }
-
-  /** {@link #fetch} on a thread of its own; needs the lock (it reads the version now). */
-  private CompletableFuture<Fetched> fetchAsync(Account credential) {
+  /**
+   * Downloads and decodes the filter update from the version this phone has now (blocking when
+   * called). Needs the lock: it reads the version here, so it may run on another thread.
+   */
+  private Supplier<Fetched> fetcher(Account credential) {
     long fromVersion = base == null ? -1 : version;
     @Nullable String knownEtag = base == null ? null : etag;
+    return () -> {
+      ControlPlane.FilterDownload download = control.filter(credential, fromVersion, knownEtag);
+      if (download == null) {
+        return new Fetched(null, null);
+      }
+      try {
+        return new Fetched(download, DirectoryUpdate.decode(download.body()));
+      } catch (ProtocolException e) {
+        throw new NuboException("bad_discovery_answer", "the directory filter is malformed", e);
+      }
+    };
+  }
+
+  /** {@link #fetcher} on a thread of its own. */
+  private CompletableFuture<Fetched> fetchAsync(Account credential) {
+    ThreadFactory threads = daemon("nubo-discovery-filter");
     return CompletableFuture.supplyAsync(
-        () -> fetch(credential, fromVersion, knownEtag),
-        runnable -> {
-          Thread thread = new Thread(runnable, "nubo-discovery-filter");
-          thread.setDaemon(true);
-          thread.start();
-        });
+        fetcher(credential), runnable -> threads.newThread(runnable).start());
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private void refreshFilter(Account credential) {
@@ -396,10 +394,7 @@ final class Discovery {
     if (prefetched == null && !filterDue()) {
       return;
     }
-    Fetched fetched =
-        prefetched != null
-            ? prefetched
-            : fetch(credential, base == null ? -1 : version, base == null ? null : etag);
+    Fetched fetched = prefetched != null ? prefetched : fetcher(credential).get();
     checkedAt = now;
     stale = false;
     ControlPlane.FilterDownload download = fetched.download();
