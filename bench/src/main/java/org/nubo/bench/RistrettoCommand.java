@@ -54,6 +54,10 @@ final class RistrettoCommand implements Callable<Integer> {
    */
   private long sink;
 
+  /** The same, for work done on the pool's threads. */
+  private final java.util.concurrent.atomic.LongAdder blackhole =
+      new java.util.concurrent.atomic.LongAdder();
+
   @Override
   public Integer call() throws Exception {
     Random random = new Random(1);
@@ -137,7 +141,7 @@ final class RistrettoCommand implements Callable<Integer> {
     msmRow(random);
     oprfThroughput(sodium);
     phone();
-    System.out.println("(sink " + (sink & 1) + ")");
+    System.out.println("(sink " + ((sink + blackhole.sum()) & 1) + ")");
     return 0;
   }
 
@@ -226,7 +230,7 @@ final class RistrettoCommand implements Callable<Integer> {
     System.out.printf("%-34s %12.2f %12.2f %12s%n", "MSM per term, n = 1000", old, now, "-");
   }
 
-  private void oprfThroughput(@Nullable SodiumRistretto255 sodium) {
+  private void oprfThroughput(@Nullable SodiumRistretto255 sodium) throws Exception {
     OprfServerKey key = OprfServerKey.generate(new SecureRandom());
     OprfClient phone = new OprfClient(key.publicKey(), new SecureRandom());
     List<byte[]> batch = new ArrayList<>();
@@ -264,9 +268,54 @@ final class RistrettoCommand implements Callable<Integer> {
             threads,
             1000 * taken / (evaluated / 1000.0));
       }
+      if (sodium != null) {
+        multiplyCeiling(sodium, batch, key.privateKeyBytes(), pool, threads);
+      }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The ceiling of any evaluation rate on this machine: libsodium's multiplication alone, on the
+   * same pool and the same elements, with nothing else. Every evaluation needs one such
+   * multiplication ({@code k·C[i]}), so no backend that uses it can evaluate faster than this.
+   */
+  private void multiplyCeiling(
+      SodiumRistretto255 sodium,
+      List<byte[]> batch,
+      byte[] scalar,
+      ExecutorService pool,
+      int threads)
+      throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<Long>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      workers.add(
+          pool.submit(
+              () -> {
+                long done = 0;
+                long local = 0;
+                int k = offset;
+                while (System.nanoTime() < end) {
+                  local += sodium.multiply(batch.get(k), scalar)[0];
+                  k = (k + threads) % batch.size();
+                  done++;
+                }
+                blackhole.add(local);
+                return done;
+              }));
+    }
+    long done = 0;
+    for (java.util.concurrent.Future<Long> worker : workers) {
+      done += worker.get();
+    }
+    double taken = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "ceiling: libsodium multiply alone: %.0f/s over %d threads (%.1f µs a call per thread)%n",
+        done / taken, threads, taken * 1e6 * threads / done);
   }
 
   /** The phone's CPU for 1,000 contacts on one thread: Blind, then Finalize with VerifyProof. */
