@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.keys.DeliveryKeys;
 import org.nubo.core.keys.KeyDirectory;
@@ -127,13 +126,9 @@ final class Keys {
     return new KeyRoutes(json, accounts, directory, certificates, deliveryKeys);
   }
 
-  SealedUpgrades upgrades(
-      Function<String, String> clientKeys, RateLimiter badFrames, ObjectMapper json) {
+  SealedUpgrades upgrades(RateLimiter badFrames) {
     return new SealedUpgrades(
-        new SealedPlane(sealedRelay, sealedProbes, badFrames),
-        clientKeys,
-        sealedConnectionsPerIp,
-        json);
+        new SealedPlane(sealedRelay, sealedProbes, badFrames), sealedConnectionsPerIp);
   }
 
   /** Buckets to sweep now and then. */

@@ -3,6 +3,10 @@ package org.nubo.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,21 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.core.Configuration;
-import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
-import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import javax.net.ssl.KeyManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.discovery.DirectoryFilters;
@@ -57,8 +47,10 @@ import org.nubo.server.http.HttpFront;
 import org.nubo.server.http.Router;
 import org.nubo.server.metrics.AdminFront;
 import org.nubo.server.metrics.ServerMetrics;
+import org.nubo.server.net.NettyFront;
 import org.nubo.server.tls.ServerIdentity;
 import org.nubo.server.ws.DataPlane;
+import org.nubo.server.ws.SealedUpgrades;
 import org.nubo.server.ws.Upgrades;
 import org.nubo.sms.smpp.SmppGatewayConfig;
 import org.nubo.sms.smpp.SmppSmsGateway;
@@ -77,7 +69,7 @@ public final class NuboServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   /** Where devices open their data-plane WebSocket. */
-  public static final String WEBSOCKET_PATH = "/v1/websocket";
+  public static final String WEBSOCKET_PATH = Upgrades.PATH;
 
   private static final Logger LOG = LoggerFactory.getLogger(NuboServer.class);
 
@@ -87,9 +79,7 @@ public final class NuboServer implements AutoCloseable {
   /** Threads that share the work of one evaluation batch: one per core. */
   private static final int OPRF_THREADS = Runtime.getRuntime().availableProcessors();
 
-  private final Server jetty;
-  private final ServerConnector main;
-  private final ServerConnector admin;
+  private final NettyFront front;
   private final @Nullable KeyPin pin;
   private final SqliteDatabase database;
   private final ScheduledThreadPoolExecutor timer;
@@ -102,9 +92,7 @@ public final class NuboServer implements AutoCloseable {
   private final String sealedSenderRoot;
 
   private NuboServer(
-      Server jetty,
-      ServerConnector main,
-      ServerConnector admin,
+      NettyFront front,
       @Nullable KeyPin pin,
       SqliteDatabase database,
       ScheduledThreadPoolExecutor timer,
@@ -115,9 +103,7 @@ public final class NuboServer implements AutoCloseable {
       ServerConfig config,
       List<String> routes,
       String sealedSenderRoot) {
-    this.jetty = jetty;
-    this.main = main;
-    this.admin = admin;
+    this.front = front;
     this.pin = pin;
     this.database = database;
     this.timer = timer;
@@ -269,76 +255,19 @@ public final class NuboServer implements AutoCloseable {
     DataPlane dataPlane =
         new DataPlane(connections, relay, presence, badFrames, accounts::isEnrolled);
 
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("nubo-http");
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    Server jetty = new Server(pool);
-    HttpConfiguration httpConfig = new HttpConfiguration();
-    httpConfig.setSendServerVersion(false);
-    httpConfig.setSendXPoweredBy(false);
-
     KeyPin pin = null;
-    ServerConnector main;
+    SslContext tls = null;
     if (config.plaintextForDevelopment()) {
-      main = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
       LOG.warn("serving plain HTTP: for development only, never on a network");
     } else {
       ServerIdentity identity =
           ServerIdentity.loadOrCreate(config.dataDir().resolve("tls"), random);
       pin = identity.pin();
-      SecureRequestCustomizer secure = new SecureRequestCustomizer();
-      // Devices pin the key and may connect by IP address, so SNI names are not checked.
-      secure.setSniHostCheck(false);
-      httpConfig.addCustomizer(secure);
-      SslContextFactory.Server ssl = new SslContextFactory.Server();
-      ssl.setKeyStore(identity.keyStore());
-      ssl.setKeyStorePassword(identity.password());
-      ssl.setIncludeProtocols("TLSv1.3");
-      main =
-          new ServerConnector(
-              jetty,
-              new SslConnectionFactory(ssl, "http/1.1"),
-              new HttpConnectionFactory(httpConfig));
+      tls = tlsContext(identity);
     }
-    main.setName("main");
-    main.setHost(config.host());
-    main.setPort(config.port());
-    main.setIdleTimeout(120_000);
-    ServerConnector admin = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
-    admin.setName("admin");
-    admin.setHost(config.adminHost());
-    admin.setPort(config.adminPort());
-    jetty.addConnector(main);
-    jetty.addConnector(admin);
-
-    // Jetty's core WebSocket layer: a FrameHandler per connection, without the API layer's
-    // listener bindings and retained upgrade request (see docs/BENCHMARKS.md, idle memory).
-    WebSocketUpgradeHandler websockets =
-        new WebSocketUpgradeHandler(
-            WebSocketServerComponents.ensureWebSocketComponents(jetty),
-            handler -> {
-              Configuration ws = handler.getConfiguration();
-              ws.setIdleTimeout(java.time.Duration.ofSeconds(90));
-              // Frames a little over the limit get a 413 Reply; far over it, Jetty closes (1009).
-              ws.setMaxBinaryMessageSize(2L * WireLimits.MAX_FRAME_BYTES);
-              ws.setMaxTextMessageSize(1024);
-              handler.addMapping(WEBSOCKET_PATH, new Upgrades(accounts, dataPlane, json));
-              handler.addMapping(DataPlane.SEALED_PATH, keys.upgrades(clientKeys, badFrames, json));
-            });
-    websockets.setHandler(httpFront);
+    Upgrades deviceUpgrades = new Upgrades(accounts, dataPlane);
+    SealedUpgrades sealedUpgrades = keys.upgrades(badFrames);
     AdminFront adminFront = new AdminFront(metrics);
-    jetty.setHandler(
-        new Handler.Sequence(
-            new Handler.Abstract() {
-              @Override
-              public boolean handle(Request request, Response response, Callback callback) {
-                if ("admin".equals(request.getConnectionMetaData().getConnector().getName())) {
-                  return adminFront.handle(request, response, callback);
-                }
-                return false;
-              }
-            },
-            websockets));
 
     ScheduledFuture<?> unused =
         timer.scheduleAtFixedRate(
@@ -367,21 +296,23 @@ public final class NuboServer implements AutoCloseable {
             1,
             1,
             TimeUnit.MINUTES);
+    NettyFront front;
     try {
-      jetty.start();
-    } catch (Exception e) {
-      try {
-        jetty.stop();
-      } catch (Exception stop) {
-        e.addSuppressed(stop);
-      }
+      front =
+          NettyFront.start(
+              new InetSocketAddress(config.host(), config.port()),
+              new InetSocketAddress(config.adminHost(), config.adminPort()),
+              tls,
+              httpFront,
+              deviceUpgrades,
+              sealedUpgrades,
+              adminFront);
+    } catch (IllegalStateException e) {
       throw new IllegalStateException("the server could not start: " + e.getMessage(), e);
     }
     NuboServer server =
         new NuboServer(
-            jetty,
-            main,
-            admin,
+            front,
             pin,
             database,
             timer,
@@ -395,8 +326,8 @@ public final class NuboServer implements AutoCloseable {
     LOG.info(
         "nubo server started version={} port={} admin_port={} tls={} delivery_window_ms={}",
         VERSION,
-        main.getLocalPort(),
-        admin.getLocalPort(),
+        front.port(),
+        front.adminPort(),
         pin != null,
         config.deliveryWindow().toMillis());
     LOG.info("sealed sender root (devices pin it) {}", keys.rootPublicKey());
@@ -405,11 +336,11 @@ public final class NuboServer implements AutoCloseable {
 
   /** The port devices connect to (useful when the config asked for 0). */
   public int port() {
-    return main.getLocalPort();
+    return front.port();
   }
 
   public int adminPort() {
-    return admin.getLocalPort();
+    return front.adminPort();
   }
 
   /** The base URL devices use, on loopback. */
@@ -451,15 +382,15 @@ public final class NuboServer implements AutoCloseable {
 
   /** Blocks until the server stops. */
   public void join() throws InterruptedException {
-    jetty.join();
+    front.join();
   }
 
   @Override
   public void close() {
     try {
-      jetty.stop();
-    } catch (Exception e) {
-      LOG.warn("jetty did not stop cleanly", e);
+      front.close();
+    } catch (RuntimeException e) {
+      LOG.warn("the listeners did not stop cleanly", e);
     }
     timer.shutdownNow();
     oprfPool.shutdownNow();
@@ -484,6 +415,24 @@ public final class NuboServer implements AutoCloseable {
       LOG.warn(
           "libsodium is unavailable ({}); OPRF evaluations use pure Java (slower)", e.getMessage());
       return Ristretto255.pureJava();
+    }
+  }
+
+  /**
+   * TLS 1.3 only, with the server's own key (devices pin it, and may connect by IP address, so no
+   * host name is checked), on the JDK's TLS.
+   */
+  private static SslContext tlsContext(ServerIdentity identity) {
+    try {
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(identity.keyStore(), identity.password().toCharArray());
+      return SslContextBuilder.forServer(keys)
+          .sslProvider(SslProvider.JDK)
+          .protocols("TLSv1.3")
+          .build();
+    } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
+      throw new IllegalStateException("the TLS identity cannot be used: " + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nubo.core.accounts.MessagingListener;
 import org.nubo.protocol.AccountToken;
 
@@ -15,6 +16,7 @@ import org.nubo.protocol.AccountToken;
 public final class Connections implements MessagingListener {
   private final Map<AccountToken, List<DeviceConnection>> byAccount = new ConcurrentHashMap<>();
   private final RelayMetrics metrics;
+  private final AtomicLong turnOffs = new AtomicLong();
 
   public Connections(RelayMetrics metrics) {
     this.metrics = metrics;
@@ -73,9 +75,20 @@ public final class Connections implements MessagingListener {
     return byAccount.values().stream().mapToInt(List::size).sum();
   }
 
+  /**
+   * How many times messaging was turned off on this node so far. A transport reads it before it
+   * authenticates a device and again after {@link #add}: if it moved in between, the turn-off may
+   * have missed the new connection, and the device's enrolment must be read again.
+   */
+  public long turnOffs() {
+    return turnOffs.get();
+  }
+
   /** Messaging turned off: every connection of the account closes now. */
   @Override
   public void messagingDisabled(AccountToken account) {
+    // Counted before the removal: a connection added after the removal sees the new count.
+    turnOffs.incrementAndGet();
     List<DeviceConnection> list = byAccount.remove(account);
     if (list != null) {
       for (DeviceConnection connection : list) {

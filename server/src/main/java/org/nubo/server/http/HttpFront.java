@@ -1,34 +1,31 @@
 package org.nubo.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.nubo.core.InvalidRequest;
 import org.nubo.protocol.api.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's side of the control plane: reads the request (at most 64 KiB), finds the route, calls it,
- * and writes JSON. Failures go through {@link ErrorTable}. Logs carry the route template and status
- * only: never a path parameter, body, header or address.
+ * The control plane's front, apart from any network library: takes one whole HTTP request (the
+ * transport has read at most {@link #MAX_BODY} bytes of body), finds the route, calls it, and
+ * answers with bytes. Failures go through {@link ErrorTable}. Logs carry the route template and
+ * status only: never a path parameter, body, header or address.
  */
-public final class HttpFront extends Handler.Abstract {
+public final class HttpFront {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
-  private static final int MAX_BODY = 64 * 1024;
+
+  /** The largest request body a route accepts; larger bodies get {@link #bodyTooLarge()}. */
+  public static final int MAX_BODY = 64 * 1024;
 
   /** The header a sealed sender presents instead of {@code Authorization}. */
   public static final String DELIVERY_TOKEN = "Nubo-Delivery-Token";
@@ -46,61 +43,55 @@ public final class HttpFront extends Handler.Abstract {
     this.clientKeys = clientKeys;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String method = request.getMethod();
-    String path = request.getHttpURI().getPath();
+  /**
+   * One request as the transport read it.
+   *
+   * @param path the raw path, without the query
+   * @param query the raw query string, or null if there is none
+   * @param headers every header by lower-case name (the first value of a repeated one)
+   * @param remoteAddress the peer's IP address, used only through the opaque client key
+   */
+  @SuppressWarnings("ArrayRecordComponent") // the body is read once
+  public record Exchange(
+      String method,
+      String path,
+      @Nullable String query,
+      Map<String, String> headers,
+      byte[] body,
+      String remoteAddress) {}
+
+  /** What the transport writes back: a status, headers and a body (empty for none). */
+  @SuppressWarnings("ArrayRecordComponent") // written once
+  public record Answer(int status, Map<String, String> headers, byte[] body) {}
+
+  /** Answers one request; never throws. */
+  public Answer handle(Exchange exchange) {
+    String method = exchange.method();
+    String path = exchange.path();
     Optional<Router.Match> match = router.match(method, path);
     if (match.isEmpty()) {
       if (router.pathExists(path)) {
-        write(
-            response,
-            callback,
-            405,
-            new ApiError("method_not_allowed", method + " is not allowed here"));
-      } else {
-        write(
-            response,
-            callback,
-            404,
-            new ApiError("no_such_route", "there is no route " + method + " " + path));
+        return error(405, "method_not_allowed", method + " is not allowed here", 0);
       }
-      return true;
+      return error(404, "no_such_route", "there is no route " + method + " " + path, 0);
     }
     Router.Route route = match.get().route();
-    byte[] body;
-    try {
-      body = readBody(request);
-    } catch (java.io.IOException e) {
-      write(
-          response,
-          callback,
-          400,
-          new ApiError("unreadable_body", "the request body could not be read"));
-      return true;
+    if (exchange.body().length > MAX_BODY) {
+      return bodyTooLarge();
     }
     try {
-      if (body.length > MAX_BODY) {
-        write(
-            response,
-            callback,
-            413,
-            new ApiError("body_too_large", "a request body is at most 64 KiB"));
-        return true;
-      }
       ApiRequest apiRequest =
           new ApiRequest(
               method,
               path,
               Map.copyOf(match.get().params()),
-              body,
-              Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
-              clientKeys.apply(Request.getRemoteAddr(request)),
-              query(request),
-              headers(request));
+              exchange.body(),
+              Optional.ofNullable(exchange.headers().get("authorization")),
+              clientKeys.apply(exchange.remoteAddress()),
+              query(exchange.query()),
+              exchange.headers());
       ApiResponse answer = route.handler().handle(apiRequest);
-      answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
-      write(response, callback, answer.status(), answer.body());
+      return answer(answer.status(), answer.headers(), answer.body());
     } catch (Exception e) {
       ErrorTable.Failure failure = ErrorTable.describe(e);
       if (ErrorTable.isServerFault(failure)) {
@@ -118,18 +109,75 @@ public final class HttpFront extends Handler.Abstract {
             failure.status(),
             failure.code());
       }
-      if (failure.retryAfterSeconds() > 0) {
-        response
-            .getHeaders()
-            .put(HttpHeader.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
-      }
-      write(response, callback, failure.status(), new ApiError(failure.code(), failure.message()));
+      return error(failure);
     }
-    return true;
   }
 
-  private static Map<String, String> query(Request request) {
-    String raw = request.getHttpURI().getQuery();
+  /**
+   * The answer to a body over {@link #MAX_BODY}, which the transport may give before reading it.
+   */
+  public Answer bodyTooLarge() {
+    return error(413, "body_too_large", "a request body is at most 64 KiB", 0);
+  }
+
+  /** The answer to a request the transport could not parse as HTTP. */
+  public Answer malformed() {
+    return error(400, "malformed_request", "the request is not well-formed HTTP/1.1", 0);
+  }
+
+  /** The error table's answer to {@code e}, as a refused WebSocket upgrade gets it too. */
+  public Answer refused(RuntimeException e) {
+    ErrorTable.Failure failure = ErrorTable.describe(e);
+    if (ErrorTable.isServerFault(failure)) {
+      LOG.error("websocket upgrade failed status={}", failure.status(), e);
+    }
+    return error(failure);
+  }
+
+  /** The opaque per-address key of a remote address, for per-address limits. */
+  public String clientKey(String remoteAddress) {
+    return clientKeys.apply(remoteAddress);
+  }
+
+  private Answer error(ErrorTable.Failure failure) {
+    return error(failure.status(), failure.code(), failure.message(), failure.retryAfterSeconds());
+  }
+
+  private Answer error(int status, String code, String message, long retryAfterSeconds) {
+    Map<String, String> headers =
+        retryAfterSeconds > 0
+            ? Map.of("Retry-After", Long.toString(retryAfterSeconds))
+            : Map.<String, String>of();
+    return answer(status, headers, new ApiError(code, message));
+  }
+
+  private Answer answer(int status, Map<String, String> extra, @Nullable Object body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Cache-Control", "no-store");
+    headers.putAll(extra);
+    if (body == null) {
+      return new Answer(status, headers, new byte[0]);
+    }
+    if (body instanceof ApiResponse.Binary binary) {
+      headers.put("Content-Type", binary.contentType());
+      return new Answer(status, headers, binary.bytes());
+    }
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      LOG.error("a response could not be serialised status={}", status, e);
+      return new Answer(
+          500,
+          Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
+          "{\"code\":\"internal\",\"message\":\"the response could not be written\"}"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    headers.put("Content-Type", "application/json");
+    return new Answer(status, headers, bytes);
+  }
+
+  private static Map<String, String> query(@Nullable String raw) {
     if (raw == null || raw.isEmpty()) {
       return Map.of();
     }
@@ -148,43 +196,5 @@ public final class HttpFront extends Handler.Abstract {
 
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, String> headers(Request request) {
-    Map<String, String> headers = new HashMap<>();
-    for (HttpField field : request.getHeaders()) {
-      headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
-    }
-    return Map.copyOf(headers);
-  }
-
-  private static byte[] readBody(Request request) throws java.io.IOException {
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      return in.readNBytes(MAX_BODY + 1);
-    }
-  }
-
-  private void write(
-      Response response,
-      Callback callback,
-      int status,
-      @org.jspecify.annotations.Nullable Object body)
-      throws java.io.IOException {
-    response.setStatus(status);
-    if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    }
-    if (body == null) {
-      response.write(true, null, callback);
-      return;
-    }
-    if (body instanceof ApiResponse.Binary binary) {
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, binary.contentType());
-      response.write(true, ByteBuffer.wrap(binary.bytes()), callback);
-      return;
-    }
-    byte[] bytes = json.writeValueAsBytes(body);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 }

@@ -1,56 +1,36 @@
 package org.nubo.server.metrics;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import java.util.Map;
+import org.nubo.server.http.HttpFront;
 
 /**
  * The admin listener (loopback by default): {@code GET /metrics} for Prometheus and {@code GET
- * /health} for load balancers and orchestrators.
+ * /health} for load balancers and orchestrators. Apart from any network library: the transport
+ * calls {@link #handle} for each request.
  */
-public final class AdminFront extends Handler.Abstract {
+public final class AdminFront {
   private final ServerMetrics metrics;
 
   public AdminFront(ServerMetrics metrics) {
     this.metrics = metrics;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (!request.getMethod().equals("GET")) {
-      return reply(
-          response, callback, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+  /** Answers one request on the admin port. */
+  public HttpFront.Answer handle(String method, String path) {
+    if (!method.equals("GET")) {
+      return reply(405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
     }
     return switch (path) {
-      case "/metrics" ->
-          reply(response, callback, 200, ServerMetrics.contentType(), metrics.scrape());
+      case "/metrics" -> reply(200, ServerMetrics.contentType(), metrics.scrape());
       case "/health" ->
-          reply(
-              response,
-              callback,
-              200,
-              "application/json",
-              "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+          reply(200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
       default ->
-          reply(
-              response,
-              callback,
-              404,
-              "text/plain",
-              "try /metrics or /health\n".getBytes(StandardCharsets.UTF_8));
+          reply(404, "text/plain", "try /metrics or /health\n".getBytes(StandardCharsets.UTF_8));
     };
   }
 
-  private static boolean reply(
-      Response response, Callback callback, int status, String type, byte[] body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    response.write(true, ByteBuffer.wrap(body), callback);
-    return true;
+  private static HttpFront.Answer reply(int status, String type, byte[] body) {
+    return new HttpFront.Answer(status, Map.of("Content-Type", type), body);
   }
 }

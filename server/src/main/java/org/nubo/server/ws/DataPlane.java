@@ -54,13 +54,26 @@ public final class DataPlane {
   }
 
   /**
-   * Registers an opened socket. The upgrade authenticated the device a moment earlier; if messaging
-   * was turned off (or the number re-registered) in between, the listener that closes the account's
-   * connections ran before this one was registered, so the enrolment is checked again after
-   * registering and the socket closed if it is gone.
+   * Registers an opened socket (on its event loop). The upgrade authenticated the device a moment
+   * earlier; if messaging was turned off (or the number re-registered) in between, the listener
+   * that closes the account's connections may have run before this one was registered. So if any
+   * turn-off happened on this node since {@code turnOffsSeen} (read before authenticating), the
+   * enrolment is read again, on a virtual thread (never on the event loop), and the socket closed
+   * if it is gone. Without a turn-off, a connect reads storage once, to authenticate.
    */
-  void opened(DeviceConnection connection) {
+  void opened(DeviceConnection connection, long turnOffsSeen) {
     connections.add(connection);
+    if (connections.turnOffs() != turnOffsSeen) {
+      Thread.ofVirtual().name("nubo-enrolment").start(() -> recheck(connection));
+    }
+  }
+
+  /** What {@link #opened} compares against: read this before authenticating a device. */
+  long turnOffs() {
+    return connections.turnOffs();
+  }
+
+  private void recheck(DeviceConnection connection) {
     boolean stillEnrolled;
     try {
       stillEnrolled = enrolled.test(connection.principal());

@@ -7,10 +7,12 @@ import org.nubo.core.relay.DeviceConnection;
 final class DeviceSocket extends FrameSocket implements DeviceConnection {
   private final DevicePrincipal principal;
   private final DataPlane plane;
+  private final long turnOffsSeen;
 
-  DeviceSocket(DevicePrincipal principal, DataPlane plane) {
+  DeviceSocket(DevicePrincipal principal, DataPlane plane, long turnOffsSeen) {
     this.principal = principal;
     this.plane = plane;
+    this.turnOffsSeen = turnOffsSeen;
   }
 
   @Override
@@ -20,7 +22,7 @@ final class DeviceSocket extends FrameSocket implements DeviceConnection {
 
   @Override
   void opened() {
-    plane.opened(this);
+    plane.opened(this, turnOffsSeen);
   }
 
   @Override

@@ -1,76 +1,94 @@
 package org.nubo.server.ws;
 
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.FrameHandler;
-import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.jspecify.annotations.Nullable;
 import org.nubo.core.relay.FrameSink;
+import org.nubo.protocol.WireLimits;
 import org.nubo.protocol.wire.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One data-plane WebSocket (a device's, or a sealed sender's), on Jetty's core WebSocket layer:
- * frames arrive as they are parsed, with no listener method-handle bindings and no reference to the
- * HTTP upgrade exchange, which Jetty's WebSocket API layer keeps alive for the life of every
- * connection.
+ * One data-plane WebSocket (a device's, or a sealed sender's), as the last handler of its Netty
+ * channel once the upgrade is done (decision 0007).
  *
- * <p>Frames are handed to Jetty as soon as they are pushed, under a lock so that pushes from any
- * thread keep their order; Jetty's flusher then gathers whatever is waiting into one socket write.
- * Frames handed over but not yet written are counted, and a device that stops reading until {@link
- * #MAX_QUEUED} frames or {@link #MAX_QUEUED_BYTES} bytes wait is disconnected rather than allowed
- * to grow the server's memory.
+ * <p>Incoming frames are handled on the channel's event loop as they arrive, with no hop to another
+ * thread: a binary message (one frame, or fragments gathered up to {@link #MAX_MESSAGE_BYTES},
+ * beyond which the socket closes with 1009) goes to {@link #received}; a text message closes the
+ * socket with 1008 (1009 if it is over {@link #MAX_TEXT_BYTES}); pings get pongs; a close is
+ * answered and ends the socket.
  *
- * <p>Incoming: binary messages (a single frame, or fragments gathered up to the session's maximum
- * binary message size, beyond which Jetty closes with 1009) go to {@link #received}; a text message
- * closes the connection with 1008 (or 1009 if it exceeds the maximum text message size, as Jetty's
- * API layer did); pings are answered with pongs. The core layer does not demand frames on its own:
- * each handled frame asks for the next.
+ * <p>{@link #push} may be called from any thread. Netty queues a write from another thread onto the
+ * channel's event loop in call order, and counts its bytes as pending at once; the channel turns
+ * unwritable once {@link #MAX_QUEUED_BYTES} wait, and a device that stops reading until then is
+ * disconnected rather than allowed to grow the server's memory. Writes are flushed at the end of
+ * each read batch or on the loop's next turn (the pipeline's flush consolidation), so a burst of
+ * frames to one device leaves in few socket writes.
  */
-abstract class FrameSocket implements FrameHandler, FrameSink {
+// Netty reports a failed write or close to the pipeline (exceptionCaught) and closes the channel;
+// its futures carry nothing else to check.
+@SuppressWarnings("FutureReturnValueIgnored")
+public abstract class FrameSocket extends ChannelInboundHandlerAdapter implements FrameSink {
   private static final Logger LOG = LoggerFactory.getLogger(FrameSocket.class);
 
-  static final int MAX_QUEUED = 1024;
+  /**
+   * Bytes that may wait unwritten for one peer (the channel's high-water mark): a frame may carry a
+   * 64 KiB payload, so this holds 64 full-size frames, or thousands of small ones.
+   */
+  public static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+  /** Below this, a channel that was over {@link #MAX_QUEUED_BYTES} is writable again. */
+  public static final int LOW_WATER_BYTES = 1024 * 1024;
 
   /**
-   * A frame may carry a 64 KiB payload, so a count alone would let one stalled device hold 64 MiB;
-   * this caps the bytes waiting for one device (64 full-size frames).
+   * The largest binary message, whole or gathered from fragments: frames a little over the wire
+   * limit still arrive, and get a 413 Reply from the frame codec; far over it, the socket closes.
    */
-  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+  public static final int MAX_MESSAGE_BYTES = 2 * WireLimits.MAX_FRAME_BYTES;
+
+  /** The largest text message whose size is told apart (1009) from its being text (1008). */
+  public static final int MAX_TEXT_BYTES = 1024;
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** How long a closing socket waits for its close frame to be written. */
+  private static final long CLOSE_GRACE_SECONDS = 5;
+
   // A serial, not a random UUID: UUID.randomUUID() reads the kernel's random source under a
-  // process-wide lock on every connect (3 % of the connect path's samples), and the key only has
-  // to be unique within this process.
+  // process-wide lock on every connect, and the key only has to be unique within this process.
   private static final AtomicLong SERIALS = new AtomicLong();
   private final long serial = SERIALS.incrementAndGet();
-  private final Object lock = new Object();
-  private volatile @Nullable CoreSession session;
-  // Updated from Jetty's callbacks without the lock, so a callback never waits on a push.
-  private final AtomicInteger waitingFrames = new AtomicInteger();
-  private final AtomicLong waitingBytes = new AtomicLong();
+  private volatile @Nullable Channel channel;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  // Reassembly of a fragmented message; touched only by Jetty's onFrame, which is never concurrent.
+  // Reassembly of a fragmented message; touched only on the channel's event loop.
   private byte @Nullable [] partial;
   private int partialLength;
   private long textLength = -1;
 
-  /** The socket is open and may push; called once, before any frame. */
+  /** The socket is open and may push; called once, on the event loop, before any frame. */
   abstract void opened();
 
-  /** One whole binary message from the peer. */
+  /** One whole binary message from the peer, on the event loop. */
   abstract void received(byte[] bytes);
 
   /** The socket closed (called once). */
@@ -81,83 +99,72 @@ abstract class FrameSocket implements FrameHandler, FrameSink {
     return "connection-" + serial;
   }
 
-  @Override
-  public void onOpen(CoreSession coreSession, Callback callback) {
-    this.session = coreSession;
+  /**
+   * Binds the socket to its channel once the upgrade's answer is written; on the channel's event
+   * loop, before it reads any frame.
+   */
+  public final void attach(Channel upgraded) {
+    this.channel = upgraded;
+    upgraded.closeFuture().addListener(f -> markClosed());
     try {
       opened();
-      callback.succeeded();
-    } catch (Throwable failure) {
-      callback.failed(failure);
-    } finally {
-      coreSession.demand();
+    } catch (RuntimeException e) {
+      LOG.error("a socket failed to open", e);
+      closeWith(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
   @Override
-  public void onFrame(Frame frame, Callback callback) {
-    CoreSession current = session;
-    if (current == null) {
-      // Jetty delivers frames only after onOpen.
-      callback.failed(new IllegalStateException("a frame before the socket opened"));
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      ReferenceCountUtil.release(msg);
       return;
     }
-    switch (frame.getOpCode()) {
-      case OpCode.BINARY -> onBinary(current, frame, callback);
-      case OpCode.TEXT -> onText(current, frame, callback);
-      case OpCode.CONTINUATION -> {
-        if (textLength >= 0) {
-          onText(current, frame, callback);
-        } else {
-          onBinary(current, frame, callback);
+    try {
+      switch (frame) {
+        case BinaryWebSocketFrame binary -> onBinary(binary.content(), binary.isFinalFragment());
+        case ContinuationWebSocketFrame more -> {
+          if (textLength >= 0) {
+            onText(more.content().readableBytes(), more.isFinalFragment());
+          } else {
+            onBinary(more.content(), more.isFinalFragment());
+          }
+        }
+        case TextWebSocketFrame text ->
+            onText(text.content().readableBytes(), text.isFinalFragment());
+        case PingWebSocketFrame ping ->
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        case CloseWebSocketFrame close -> {
+          markClosed();
+          // Answer with the peer's own status, then end the connection.
+          ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""))
+              .addListener(ChannelFutureListener.CLOSE);
+        }
+        default -> {
+          // A pong: nothing to do.
         }
       }
-      case OpCode.PING -> {
-        // Answer with a pong carrying the same payload, as Jetty's API layer did.
-        ByteBuffer payload =
-            frame.hasPayload() ? BufferUtil.copy(frame.getPayload()) : BufferUtil.EMPTY_BUFFER;
-        current.sendFrame(
-            new Frame(OpCode.PONG).setPayload(payload),
-            Callback.from(
-                () -> {
-                  callback.succeeded();
-                  current.demand();
-                },
-                // The output may already be closed when a ping arrives.
-                failure -> callback.succeeded()),
-            false);
-      }
-      case OpCode.PONG -> {
-        callback.succeeded();
-        current.demand();
-      }
-      case OpCode.CLOSE -> {
-        // Jetty answers the close once the callback succeeds.
-        markClosed();
-        callback.succeeded();
-      }
-      default -> callback.failed(new IllegalStateException("unknown opcode " + frame.getOpCode()));
+    } finally {
+      frame.release();
     }
   }
 
-  private void onBinary(CoreSession current, Frame frame, Callback callback) {
-    int length = frame.getPayloadLength();
+  private void onBinary(ByteBuf content, boolean fin) {
+    int length = content.readableBytes();
     long size = (long) partialLength + length;
-    long max = current.getMaxBinaryMessageSize();
-    if (max > 0 && size > max) {
+    if (size > MAX_MESSAGE_BYTES) {
       partial = null;
       partialLength = 0;
-      callback.failed(
-          new MessageTooLargeException("Binary message too large: " + size + " > " + max));
+      closeWith(
+          WebSocketCloseStatus.MESSAGE_TOO_BIG,
+          "binary message too large: " + size + " > " + MAX_MESSAGE_BYTES);
       return;
     }
     byte[] bytes;
-    if (frame.isFin() && partial == null) {
+    if (fin && partial == null) {
       // The common case: a whole message in one frame.
       bytes = length == 0 ? EMPTY : new byte[length];
-      if (length > 0) {
-        frame.getPayload().slice().get(bytes);
-      }
+      content.getBytes(content.readerIndex(), bytes);
     } else {
       byte[] buffer = partial;
       if (buffer == null || buffer.length < size) {
@@ -165,109 +172,101 @@ abstract class FrameSocket implements FrameHandler, FrameSink {
             Arrays.copyOf(
                 buffer == null ? EMPTY : buffer, (int) Math.max(size, 2L * partialLength));
       }
-      if (length > 0) {
-        frame.getPayload().slice().get(buffer, partialLength, length);
-      }
+      content.getBytes(content.readerIndex(), buffer, partialLength, length);
       partialLength = (int) size;
-      if (!frame.isFin()) {
+      if (!fin) {
         partial = buffer;
-        callback.succeeded();
-        current.demand();
         return;
       }
       bytes = buffer.length == partialLength ? buffer : Arrays.copyOf(buffer, partialLength);
       partial = null;
       partialLength = 0;
     }
-    callback.succeeded();
     try {
       received(bytes);
     } catch (RuntimeException e) {
       LOG.error("a frame failed outside the error table", e);
-      closeWith(CloseStatus.SERVER_ERROR, "internal error");
-    } finally {
-      current.demand();
+      closeWith(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
-  private void onText(CoreSession current, Frame frame, Callback callback) {
+  private void onText(int length, boolean fin) {
     // Text is refused whatever it says; only its size decides between 1009 and 1008.
-    long size = Math.max(textLength, 0) + frame.getPayloadLength();
-    long max = current.getMaxTextMessageSize();
-    if (max > 0 && size > max) {
+    long size = Math.max(textLength, 0) + length;
+    if (size > MAX_TEXT_BYTES) {
       textLength = -1;
-      callback.failed(
-          new MessageTooLargeException("Text message too large: " + size + " > " + max));
+      closeWith(
+          WebSocketCloseStatus.MESSAGE_TOO_BIG,
+          "text message too large: " + size + " > " + MAX_TEXT_BYTES);
       return;
     }
-    if (!frame.isFin()) {
+    if (!fin) {
       textLength = size;
-      callback.succeeded();
-      current.demand();
       return;
     }
     textLength = -1;
-    callback.succeeded();
     close("the data plane carries binary protobuf frames only");
-    current.demand();
   }
 
   @Override
-  public void onError(Throwable cause, Callback callback) {
-    markClosed();
-    callback.succeeded();
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      closeWith(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle for too long");
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
   }
 
   @Override
-  public void onClosed(CloseStatus closeStatus, Callback callback) {
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Netty's frame decoder has already answered a protocol violation with its close status.
+    LOG.debug("socket failed: {}", cause.getClass().getSimpleName());
     markClosed();
-    callback.succeeded();
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    markClosed();
+    ctx.fireChannelInactive();
   }
 
   @Override
   public void push(ServerFrame frame) {
-    byte[] bytes = frame.toByteArray();
-    boolean tooSlow;
-    synchronized (lock) {
-      CoreSession current = session;
-      if (closed.get() || current == null) {
-        return;
-      }
-      int frames = waitingFrames.get();
-      tooSlow =
-          frames >= MAX_QUEUED
-              || (frames > 0 && waitingBytes.get() + bytes.length > MAX_QUEUED_BYTES);
-      if (!tooSlow) {
-        waitingFrames.incrementAndGet();
-        waitingBytes.addAndGet(bytes.length);
-        // Inside the lock: the order frames reach Jetty is the order they were pushed.
-        current.sendFrame(
-            new Frame(OpCode.BINARY, ByteBuffer.wrap(bytes)),
-            Callback.from(() -> written(bytes.length), failure -> markClosed()),
-            false);
-      }
+    Channel current = channel;
+    if (closed.get() || current == null) {
+      return;
     }
-    if (tooSlow) {
+    if (!current.isWritable()) {
       close("the device is not reading its frames");
+      return;
     }
-  }
-
-  private void written(int length) {
-    waitingFrames.decrementAndGet();
-    waitingBytes.addAndGet(-length);
+    current.writeAndFlush(
+        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())),
+        current.voidPromise());
   }
 
   /** Closes with 1008, telling the peer why in a few words (no personal data). */
   public void close(String reason) {
-    closeWith(CloseStatus.POLICY_VIOLATION, reason);
+    closeWith(WebSocketCloseStatus.POLICY_VIOLATION, reason);
   }
 
-  private void closeWith(int code, String reason) {
-    CoreSession current = session;
+  private void closeWith(WebSocketCloseStatus status, String reason) {
+    Channel current = channel;
     markClosed();
-    if (current != null && current.isOutputOpen()) {
-      current.close(code, reason, Callback.NOOP);
+    if (current == null || !current.isActive()) {
+      return;
     }
+    if (!current.isWritable()) {
+      // A close frame would wait behind everything the peer does not read.
+      current.close();
+      return;
+    }
+    current
+        .writeAndFlush(new CloseWebSocketFrame(status.code(), reason))
+        .addListener(ChannelFutureListener.CLOSE);
+    // A peer that stops reading now must not keep the connection open.
+    current.eventLoop().schedule(() -> current.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   private void markClosed() {

@@ -2,8 +2,9 @@ package org.nubo.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.accounts.DevicePrincipal;
@@ -29,46 +30,96 @@ class UpgradeRacingMessagingOffTest {
   }
 
   @Test
-  void aSocketThatOpensAfterItsDeviceWasRemovedIsClosedAndForgotten() {
+  void aSocketThatOpensAfterATurnOffItMissedIsClosedAndForgotten() throws InterruptedException {
     DataPlane plane = core.plane(p -> false);
     FakeConnection socket = new FakeConnection(plane);
+    long seen = plane.turnOffs();
+    // Messaging goes off after the upgrade authenticated, before the socket registered.
+    connections.messagingDisabled(device.account());
 
-    plane.opened(socket);
+    plane.opened(socket, seen);
 
+    awaitClosed(socket);
     assertThat(socket.closedFor).singleElement().asString().contains("no longer enrolled");
     assertThat(connections.of(device.account())).isEmpty();
     assertThat(connections.count()).isZero();
   }
 
   @Test
-  void aSocketOfAnEnrolledDeviceStays() {
-    DataPlane plane = core.plane(p -> p.equals(device));
+  void aSocketOfAnEnrolledDeviceStaysWhenAnotherAccountTurnsOff() throws InterruptedException {
+    AtomicInteger reads = new AtomicInteger();
+    DataPlane plane =
+        core.plane(
+            p -> {
+              reads.incrementAndGet();
+              return p.equals(device);
+            });
     FakeConnection socket = new FakeConnection(plane);
+    long seen = plane.turnOffs();
+    byte[] another = new byte[32];
+    another[0] = 1;
+    connections.messagingDisabled(AccountToken.of(another));
 
-    plane.opened(socket);
+    plane.opened(socket, seen);
 
+    awaitAtLeast(reads, 1);
     assertThat(socket.closedFor).isEmpty();
     assertThat(connections.of(device.account())).containsExactly(socket);
   }
 
   @Test
-  void aSocketWhoseEnrolmentCannotBeReadIsClosed() {
+  void withoutATurnOffAConnectReadsNoStorage() {
+    AtomicInteger reads = new AtomicInteger();
+    DataPlane plane =
+        core.plane(
+            p -> {
+              reads.incrementAndGet();
+              return false;
+            });
+    FakeConnection socket = new FakeConnection(plane);
+
+    plane.opened(socket, plane.turnOffs());
+
+    assertThat(reads).hasValue(0);
+    assertThat(socket.closedFor).isEmpty();
+    assertThat(connections.of(device.account())).containsExactly(socket);
+  }
+
+  @Test
+  void aSocketWhoseEnrolmentCannotBeReadIsClosed() throws InterruptedException {
     DataPlane plane =
         core.plane(
             p -> {
               throw new IllegalStateException("storage down");
             });
     FakeConnection socket = new FakeConnection(plane);
+    long seen = plane.turnOffs();
+    connections.messagingDisabled(device.account());
 
-    plane.opened(socket);
+    plane.opened(socket, seen);
 
+    awaitClosed(socket);
     assertThat(socket.closedFor).hasSize(1);
     assertThat(connections.count()).isZero();
   }
 
+  /** The recheck runs on a virtual thread: waits for it, at most five seconds. */
+  private static void awaitClosed(FakeConnection socket) throws InterruptedException {
+    for (int i = 0; i < 500 && socket.closedFor.isEmpty(); i++) {
+      Thread.sleep(10);
+    }
+  }
+
+  private static void awaitAtLeast(AtomicInteger counter, int value) throws InterruptedException {
+    for (int i = 0; i < 500 && counter.get() < value; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(counter.get()).isGreaterThanOrEqualTo(value);
+  }
+
   /** Closes the way {@link DeviceSocket} does: by telling the plane it is gone. */
   private final class FakeConnection implements DeviceConnection {
-    final List<String> closedFor = new ArrayList<>();
+    final List<String> closedFor = new CopyOnWriteArrayList<>();
     private final DataPlane plane;
 
     FakeConnection(DataPlane plane) {

@@ -1,0 +1,225 @@
+package org.nubo.server.net;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.nubo.server.http.HttpFront;
+import org.nubo.server.ws.DataPlane;
+import org.nubo.server.ws.FrameSocket;
+import org.nubo.server.ws.SealedUpgrades;
+import org.nubo.server.ws.Upgrades;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main port's HTTP requests: WebSocket upgrades on the two data-plane paths, every other
+ * request to the control plane. Both may read storage (a route, a device's credential), so that
+ * work runs on a virtual thread, never on the event loop; the connection reads nothing more until
+ * the answer is written, so answers keep the order of requests.
+ *
+ * <p>An admitted upgrade replaces this handler with the connection's {@link FrameSocket}, and the
+ * HTTP codec with WebSocket's: after that the connection holds no HTTP state.
+ */
+// Netty reports a failed write or close to the pipeline (exceptionCaught) and closes the channel;
+// its futures carry nothing else to check.
+@SuppressWarnings("FutureReturnValueIgnored")
+@ChannelHandler.Sharable
+final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(MainHandler.class);
+
+  /** A data-plane socket that neither reads nor writes for this long is closed. */
+  static final int SOCKET_IDLE_SECONDS = 90;
+
+  private final HttpFront front;
+  private final Upgrades devices;
+  private final SealedUpgrades sealed;
+  private final Executor blocking;
+  private final WebSocketServerHandshakerFactory handshakers;
+
+  MainHandler(HttpFront front, Upgrades devices, SealedUpgrades sealed, Executor blocking) {
+    super(true);
+    this.front = front;
+    this.devices = devices;
+    this.sealed = sealed;
+    this.blocking = blocking;
+    this.handshakers =
+        new WebSocketServerHandshakerFactory(
+            // Only pre-standard drafts put this URL on the wire; version 13 never does.
+            "ws://localhost" + DataPlane.SEALED_PATH,
+            null,
+            WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(FrameSocket.MAX_MESSAGE_BYTES)
+                .allowExtensions(false)
+                .expectMaskedFrames(true)
+                .build());
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      Answers.write(ctx, front.malformed(), false);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path = uri.rawPath();
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ctx.channel().config().setAutoRead(false);
+    if (isUpgrade(request) && (path.equals(Upgrades.PATH) || path.equals(DataPlane.SEALED_PATH))) {
+      upgrade(ctx, request.retain(), path.equals(DataPlane.SEALED_PATH), keepAlive);
+      return;
+    }
+    HttpFront.Exchange exchange =
+        new HttpFront.Exchange(
+            request.method().name(),
+            path,
+            uri.rawQuery().isEmpty() ? null : uri.rawQuery(),
+            headers(request),
+            ByteBufUtil.getBytes(request.content()),
+            remoteAddress(ctx.channel()));
+    blocking.execute(
+        () -> {
+          HttpFront.Answer answer;
+          try {
+            answer = front.handle(exchange);
+          } catch (RuntimeException e) {
+            answer = front.refused(e);
+          }
+          resume(Answers.write(ctx, answer, keepAlive));
+        });
+  }
+
+  /** Admits the socket off the event loop, then completes the handshake back on it. */
+  private void upgrade(
+      ChannelHandlerContext ctx, FullHttpRequest request, boolean sealedSocket, boolean keepAlive) {
+    String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    String address = remoteAddress(ctx.channel());
+    blocking.execute(
+        () -> {
+          FrameSocket socket;
+          try {
+            socket =
+                sealedSocket
+                    ? sealed.admit(front.clientKey(address))
+                    : devices.admit(authorization);
+          } catch (RuntimeException e) {
+            request.release();
+            resume(Answers.write(ctx, front.refused(e), keepAlive));
+            return;
+          }
+          ctx.channel().eventLoop().execute(() -> handshake(ctx, request, socket));
+        });
+  }
+
+  private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, FrameSocket socket) {
+    Channel channel = ctx.channel();
+    try {
+      WebSocketServerHandshaker handshaker = handshakers.newHandshaker(request);
+      if (handshaker == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ChannelPipeline pipeline = ctx.pipeline();
+      pipeline.replace(
+          NettyFront.IDLE, NettyFront.IDLE, new IdleStateHandler(0, 0, SOCKET_IDLE_SECONDS));
+      pipeline.replace(this, "socket", socket);
+      handshaker
+          .handshake(channel, request)
+          .addListener(
+              (ChannelFutureListener)
+                  done -> {
+                    if (done.isSuccess()) {
+                      socket.attach(channel);
+                      channel.config().setAutoRead(true);
+                    } else {
+                      channel.close();
+                    }
+                  });
+    } catch (RuntimeException e) {
+      // A malformed handshake (no key, wrong version header): refuse it and close.
+      LOG.debug("websocket handshake refused: {}", e.getClass().getSimpleName());
+      Answers.write(ctx, front.malformed(), false);
+    } finally {
+      request.release();
+    }
+  }
+
+  /** Reads the next request once this one's answer is on its way. */
+  private static void resume(io.netty.channel.ChannelFuture answerWritten) {
+    answerWritten.addListener(
+        (ChannelFutureListener)
+            done -> {
+              if (done.channel().isActive()) {
+                done.channel().config().setAutoRead(true);
+              }
+            });
+  }
+
+  private static boolean isUpgrade(FullHttpRequest request) {
+    return request.method().equals(HttpMethod.GET)
+        && request
+            .headers()
+            .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  private static Map<String, String> headers(FullHttpRequest request) {
+    Map<String, String> headers = new HashMap<>();
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+    }
+    return Map.copyOf(headers);
+  }
+
+  static String remoteAddress(Channel channel) {
+    SocketAddress address = channel.remoteAddress();
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("http connection failed: {}", cause.getClass().getSimpleName());
+    ctx.close();
+  }
+
+  /** Seconds an HTTP connection may stay open without a request. */
+  static final long HTTP_IDLE_SECONDS = 120;
+
+  static IdleStateHandler httpIdle() {
+    return new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS);
+  }
+}
