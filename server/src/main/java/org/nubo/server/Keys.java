@@ -73,7 +73,7 @@ final class Keys {
         SealedSenderKeys.loadOrCreate(config.dataDir().resolve("keys"));
     SignalKeys signal = new SignalKeys(authority);
     SqliteKeyStore store = new SqliteKeyStore(database);
-    DeliveryKeys deliveryKeys = new DeliveryKeys(store);
+    DeliveryKeys deliveryKeys = new DeliveryKeys(store, clock);
     RateLimiter uploads = new RateLimiter(limits.keyUploadsPerAccount(), clock);
     RateLimiter fetchesPerIp = new RateLimiter(limits.keyFetchesPerIp(), clock);
     RateLimiter fetchesPerTarget = new RateLimiter(limits.keyFetchesPerTarget(), clock);

@@ -2,12 +2,10 @@ package org.nubo.core.keys;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.nubo.core.Conflict;
 import org.nubo.core.InvalidRequest;
 import org.nubo.core.NotFound;
@@ -52,9 +50,7 @@ public final class KeyDirectory {
   private final RateLimiter fetchesPerAccount;
 
   /** Registration ids read recently, so a sealed envelope rarely costs a database read. */
-  private final ConcurrentHashMap<AccountToken, Known> registrations = new ConcurrentHashMap<>();
-
-  private record Known(int registrationId, Instant until) {}
+  private final RecentReads<Integer> registrations;
 
   public KeyDirectory(
       KeyStore store,
@@ -71,6 +67,7 @@ public final class KeyDirectory {
     this.deliveryKeys = deliveryKeys;
     this.connections = connections;
     this.clock = clock;
+    this.registrations = new RecentReads<>(clock, REGISTRATION_CACHE_TTL, REGISTRATION_CACHE_MAX);
     this.uploadsPerAccount = uploadsPerAccount;
     this.fetchesPerIp = fetchesPerIp;
     this.fetchesPerTarget = fetchesPerTarget;
@@ -109,7 +106,7 @@ public final class KeyDirectory {
     keys.preKeys().forEach(checks::oneTimePreKey);
     keys.kyberPreKeys().forEach(k -> checks.kyberPreKey(identity, k));
     switch (store.store(caller.deviceId(), keys, clock.instant())) {
-      case STORED -> registrations.remove(caller.account());
+      case STORED -> registrations.forget(caller.account());
       case IDENTITY_MISMATCH ->
           throw new Conflict(
               "identity_mismatch",
@@ -129,20 +126,16 @@ public final class KeyDirectory {
    * "current": there is nothing to compare, and the relay decides what happens to the envelope.
    */
   public boolean isCurrent(AccountToken account, int registrationId) {
-    Instant now = clock.instant();
-    Known known = registrations.get(account);
-    if (known != null && known.until().isAfter(now) && known.registrationId() == registrationId) {
+    Integer known = registrations.get(account);
+    if (known != null && known == registrationId) {
       return true;
     }
     OptionalInt stored = store.registrationId(account);
     if (stored.isEmpty()) {
-      registrations.remove(account);
+      registrations.forget(account);
       return true;
     }
-    if (registrations.size() >= REGISTRATION_CACHE_MAX) {
-      registrations.clear();
-    }
-    registrations.put(account, new Known(stored.getAsInt(), now.plus(REGISTRATION_CACHE_TTL)));
+    registrations.put(account, stored.getAsInt());
     return stored.getAsInt() == registrationId;
   }
 

@@ -91,8 +91,12 @@ final class FakeKeyStore implements KeyStore {
     deliveryHashes.put(account, sha256.clone());
   }
 
+  /** How many times a delivery key hash was read. */
+  int deliveryKeyReads;
+
   @Override
   public synchronized Optional<byte[]> deliveryKeyHash(AccountToken account) {
+    deliveryKeyReads++;
     return Optional.ofNullable(deliveryHashes.get(account)).map(byte[]::clone);
   }
 }

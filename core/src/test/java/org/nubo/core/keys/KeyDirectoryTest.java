@@ -31,7 +31,7 @@ class KeyDirectoryTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
   private final FakeKeyStore store = new FakeKeyStore();
   private final Connections connections = new Connections(RelayMetrics.NONE);
-  private final DeliveryKeys deliveryKeys = new DeliveryKeys(store);
+  private final DeliveryKeys deliveryKeys = new DeliveryKeys(store, clock);
   private final AccountToken bobToken = KeyStoreContract.token(2);
   private final DevicePrincipal bob = new DevicePrincipal(bobToken, BOB_DEVICE);
   private final DevicePrincipal alice =
