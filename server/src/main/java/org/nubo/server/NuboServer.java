@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -436,10 +437,17 @@ public final class NuboServer implements AutoCloseable {
           boring
               ? "boringssl " + OpenSsl.versionString()
               : "jdk (" + OpenSsl.unavailabilityCause() + ")");
-      return SslContextBuilder.forServer(keys)
-          .sslProvider(boring ? SslProvider.OPENSSL : SslProvider.JDK)
-          .protocols("TLSv1.3")
-          .build();
+      SslContext context =
+          SslContextBuilder.forServer(keys)
+              .sslProvider(boring ? SslProvider.OPENSSL : SslProvider.JDK)
+              .protocols("TLSv1.3")
+              .build();
+      // TLS 1.3 resumes with stateless tickets; a server-side cache would only hold a session per
+      // recent connection (up to 20,480 by default), native memory and all.
+      if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+        sessions.setSessionCacheEnabled(false);
+      }
+      return context;
     } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
       throw new IllegalStateException("the TLS identity cannot be used: " + e.getMessage(), e);
     }

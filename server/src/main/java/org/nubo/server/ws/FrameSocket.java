@@ -1,7 +1,7 @@
 package org.nubo.server.ws;
 
+import com.google.protobuf.CodedOutputStream;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -241,9 +242,26 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
       close("the device is not reading its frames");
       return;
     }
-    current.writeAndFlush(
-        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())),
-        current.voidPromise());
+    current.writeAndFlush(new BinaryWebSocketFrame(encode(current, frame)), current.voidPromise());
+  }
+
+  /**
+   * The frame's bytes in a pooled direct buffer, written there by protobuf itself: no byte array to
+   * collect, and no copy from the heap when the socket writes it.
+   */
+  private static ByteBuf encode(Channel channel, ServerFrame frame) {
+    int size = frame.getSerializedSize();
+    ByteBuf buffer = channel.alloc().directBuffer(size, size);
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(buffer.nioBuffer(0, size));
+      frame.writeTo(out);
+      out.checkNoSpaceLeft();
+      buffer.writerIndex(size);
+      return buffer;
+    } catch (IOException | RuntimeException e) {
+      buffer.release();
+      throw new IllegalStateException("a frame could not be encoded", e);
+    }
   }
 
   /** Closes with 1008, telling the peer why in a few words (no personal data). */
