@@ -47,6 +47,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -99,6 +100,9 @@ public final class NettySpikeServer {
           .closeOnProtocolViolation(true)
           .build();
 
+  /** The {@link Loop} of the event loop thread running, if any. */
+  private static final FastThreadLocal<Loop> CURRENT = new FastThreadLocal<>();
+
   private NettySpikeServer() {}
 
   public static void main(String[] args) throws Exception {
@@ -113,8 +117,9 @@ public final class NettySpikeServer {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
     IdentityHashMap<EventExecutor, Loop> loops = new IdentityHashMap<>();
     for (EventExecutor executor : group) {
-      Loop loop = new Loop((EventLoop) executor);
+      Loop loop = new Loop((EventLoop) executor, loops.size(), threads);
       loops.put(executor, loop);
+      executor.execute(() -> CURRENT.set(loop));
       executor.scheduleAtFixedRate(loop::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
     SslContext ssl = tls ? sslContext() : null;
@@ -178,32 +183,66 @@ public final class NettySpikeServer {
 
   /**
    * What one event loop keeps for its connections, touched only on that loop's thread: the channels
-   * written to since the last flush, and an intrusive list of open connections for the idle sweep.
+   * written to since the last flush, the frames for other loops' channels gathered during this
+   * iteration (handed over as one task per loop, not one per frame), and an intrusive list of open
+   * connections for the idle sweep.
    */
   private static final class Loop implements Runnable {
     private final SingleThreadEventLoop executor;
+    private final int index;
     private final List<Connection> dirty = new ArrayList<>();
-    private boolean flushScheduled;
+    private final List<List<Object>> outgoing = new ArrayList<>();
+    private boolean tailScheduled;
     private int tick;
     private @Nullable Connection first;
 
-    Loop(EventLoop executor) {
+    Loop(EventLoop executor, int index, int loops) {
       this.executor = (SingleThreadEventLoop) executor;
+      this.index = index;
+      for (int i = 0; i < loops; i++) {
+        outgoing.add(new ArrayList<>());
+      }
     }
 
     /** Marks a connection as having unflushed writes; flushed once after this loop iteration. */
     void dirty(Connection connection) {
       dirty.add(connection);
-      if (!flushScheduled) {
-        flushScheduled = true;
+      scheduleTail();
+    }
+
+    /** Gathers a frame for a connection on another loop; handed over after this iteration. */
+    void handOff(Connection to, byte[] frame) {
+      List<Object> batch = outgoing.get(to.loop.index);
+      batch.add(to);
+      batch.add(frame);
+      scheduleTail();
+    }
+
+    private void scheduleTail() {
+      if (!tailScheduled) {
+        tailScheduled = true;
         executor.executeAfterEventLoopIteration(this);
       }
     }
 
-    /** Flushes every channel written to during this iteration. */
+    /** Runs on the receiving loop: writes a batch handed over by another loop. */
+    private static void deliver(List<Object> batch) {
+      for (int i = 0; i < batch.size(); i += 2) {
+        ((Connection) batch.get(i)).write((byte[]) batch.get(i + 1));
+      }
+    }
+
+    /** Hands gathered frames to their loops, then flushes every channel written to. */
     @Override
     public void run() {
-      flushScheduled = false;
+      tailScheduled = false;
+      for (int i = 0; i < outgoing.size(); i++) {
+        List<Object> batch = outgoing.get(i);
+        if (!batch.isEmpty()) {
+          outgoing.set(i, new ArrayList<>());
+          ((Connection) batch.get(0)).loop.executor.execute(() -> deliver(batch));
+        }
+      }
       for (int i = 0; i < dirty.size(); i++) {
         Connection connection = dirty.get(i);
         connection.dirty = false;
@@ -397,13 +436,19 @@ public final class NettySpikeServer {
 
     /**
      * Queues a frame for this device. On its own loop it is written at once; from another loop it
-     * is handed over as a task. Either way it is flushed after the loop's current iteration.
+     * joins that loop's batch for this loop, handed over after the current iteration. Either way it
+     * is flushed after the iteration in which it is written.
      */
     @Override
     public void send(byte[] frame) {
       EventLoop own = channel.eventLoop();
       if (own.inEventLoop()) {
         write(frame);
+        return;
+      }
+      Loop current = CURRENT.getIfExists();
+      if (current != null) {
+        current.handOff(this, frame);
       } else {
         own.execute(() -> write(frame));
       }
