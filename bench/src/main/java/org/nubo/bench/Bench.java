@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       IdleCommand.class,
       IdleWorkerCommand.class,
+      ConnectCommand.class,
       DiscoveryCommand.class,
       RistrettoCommand.class,
       SealCommand.class

@@ -34,12 +34,13 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * <p>Before measuring, the driver connects and closes {@code --warmup} devices three times so the
- * server's JIT has compiled the upgrade path. Add {@code --tls} for TLS 1.3, {@code --target JETTY}
- * or {@code HELIDON} for the spike servers. The devices are spread over {@code --workers} client
- * processes (a process here may open 20,000 files), worker i connecting from 127.0.0.(i+2) so that
- * no single source address runs short of ephemeral ports. Memory is sampled after a full GC in the
- * server (through {@code jcmd}) both before and after, so the difference is what the connections
- * keep, not garbage left by their handshakes; the raw figure without that GC is printed too.
+ * server's JIT has compiled the upgrade path. Add {@code --tls} for TLS 1.3, {@code --target
+ * JETTY}, {@code HELIDON} or {@code NETTY} for the spike servers. The devices are spread over
+ * {@code --workers} client processes (a process here may open 20,000 files), worker i connecting
+ * from 127.0.0.(i+2) so that no single source address runs short of ephemeral ports. Memory is
+ * sampled after a full GC in the server (through {@code jcmd}) both before and after, so the
+ * difference is what the connections keep, not garbage left by their handshakes; the raw figure
+ * without that GC is printed too.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, description = "Idle benchmark.")
 final class IdleCommand implements Callable<Integer> {

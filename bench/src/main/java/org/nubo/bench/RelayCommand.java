@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
  * which such a server refuses ({@code 400 sealed_required}, counted as rejected), so it measures
  * only builds from before that change; {@code --tls} for TLS 1.3; {@code --rate 5000 --pairs 500
  * --seconds 30} for the fixed-rate run (latency counted from when each message was due, so a stall
- * is not hidden by the sends it delayed); {@code --target JETTY} or {@code HELIDON} for the spike
- * servers.
+ * is not hidden by the sends it delayed); {@code --target JETTY}, {@code HELIDON} or {@code NETTY}
+ * for the spike servers.
  *
  * <p>Each run first sends a warm-up phase (half the messages, or 15 s at the rate) so the server's
  * JIT has settled, then samples the server's CPU time around the measured phase only.

@@ -7,10 +7,11 @@ import picocli.CommandLine.Option;
 final class RigOptions {
   @Option(
       names = "--target",
-      description = "NUBO (the real server), JETTY or HELIDON (spike servers). Default NUBO.")
+      description =
+          "NUBO (the real server), JETTY, HELIDON or NETTY (spike servers). Default NUBO.")
   Target target = Target.NUBO;
 
-  @Option(names = "--tls", description = "TLS 1.3 instead of plain HTTP (NUBO only).")
+  @Option(names = "--tls", description = "TLS 1.3 instead of plain HTTP (NUBO and NETTY only).")
   boolean tls;
 
   @Option(names = "--port", description = "Server port (default ${DEFAULT-VALUE}).")

@@ -54,8 +54,8 @@ final class ServerRig implements AutoCloseable {
 
   /** Starts the target and waits until it accepts connections. */
   static ServerRig start(RigOptions options) {
-    if (options.tls && options.target != Target.NUBO) {
-      throw new IllegalArgumentException("--tls is for the real server only");
+    if (options.tls && options.target != Target.NUBO && options.target != Target.NETTY) {
+      throw new IllegalArgumentException("--tls is for the real server and the Netty spike only");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path logs = options.dataDir.resolve("logs");
@@ -97,13 +97,19 @@ final class ServerRig implements AutoCloseable {
       server = ChildProcess.start("nubo server", command, env, logs.resolve("server.log"));
     } else {
       String main =
-          options.target == Target.JETTY
-              ? "org.nubo.bench.spike.JettySpikeServer"
-              : "org.nubo.bench.spike.HelidonSpikeServer";
+          switch (options.target) {
+            case JETTY -> "org.nubo.bench.spike.JettySpikeServer";
+            case HELIDON -> "org.nubo.bench.spike.HelidonSpikeServer";
+            case NETTY -> "org.nubo.bench.spike.NettySpikeServer";
+            case NUBO -> throw new AssertionError("handled above");
+          };
       List<String> command = new ArrayList<>(jvm);
       command.addAll(
           List.of(
               "-cp", System.getProperty("java.class.path"), main, Integer.toString(options.port)));
+      if (options.tls) {
+        command.add("--tls");
+      }
       server =
           ChildProcess.start(
               options.target + " spike server",
