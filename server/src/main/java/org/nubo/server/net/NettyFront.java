@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -187,7 +188,7 @@ public final class NettyFront implements AutoCloseable {
 
   /**
    * Gathers a request body up to {@link HttpFront#MAX_BODY}; a larger one gets the control plane's
-   * own 413 answer (JSON, like every other error), and the connection closes.
+   * own 413 answer (JSON, like every other error).
    */
   private static final class BodyLimit extends HttpObjectAggregator {
     private final HttpFront front;
@@ -201,7 +202,11 @@ public final class NettyFront implements AutoCloseable {
     protected void handleOversizedMessage(
         io.netty.channel.ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
       if (oversized instanceof HttpRequest) {
-        Answers.write(ctx, front.bodyTooLarge(), false);
+        // On a kept-alive connection the aggregator drops the rest of the body as it arrives,
+        // and the connection serves the next request. Closing at once instead would leave the
+        // unread body in the socket, and the kernel would answer it with a reset that can destroy
+        // the 413 before the client reads it.
+        Answers.write(ctx, front.bodyTooLarge(), HttpUtil.isKeepAlive(oversized));
       } else {
         super.handleOversizedMessage(ctx, oversized);
       }
