@@ -56,7 +56,7 @@ final class IdleWorkerCommand implements Callable<Integer> {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-    try (Connector connector = new Connector(rig.tls, InetAddress.getByName(bind), 4)) {
+    try (Connector connector = new Connector(rig.tls, InetAddress.getByName(bind), 1)) {
       System.out.println("READY");
       System.out.flush();
       if (!"GO".equals(in.readLine())) {
