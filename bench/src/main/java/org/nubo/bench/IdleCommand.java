@@ -164,7 +164,7 @@ final class IdleCommand implements Callable<Integer> {
    */
   private void warmUp(ServerRig server) throws Exception {
     List<Device> some = ServerRig.devices(rig, 0, Math.min(warmup, devices));
-    try (Connector connector = new Connector(rig.tls, null, 8)) {
+    try (Connector connector = new Connector(rig.tls, null, 2)) {
       for (int round = 0; round < 3; round++) {
         List<DeviceLink> links = new ArrayList<>();
         List<CompletableFuture<?>> opening = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * <p>Talks to its parent over stdin/stdout: prints {@code READY}, waits for {@code GO}, connects
  * its slice, prints {@code CONNECTED <ok> <failed> <millis>}, then keeps every connection alive
  * with a {@code Ping} every 30 s (the server closes a connection silent for 90 s) until {@code
- * STOP}, end of input, or {@code --max-seconds}.
+ * STOP}, end of input, or {@code --max-seconds}; it then prints {@code STOPPING} with the links
+ * still open and its own CPU time (from GO to CONNECTED, and since it started).
  */
 @Command(name = "idle-worker", hidden = true, description = "One client process of `idle`.")
 final class IdleWorkerCommand implements Callable<Integer> {
@@ -54,7 +56,7 @@ final class IdleWorkerCommand implements Callable<Integer> {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-    try (Connector connector = new Connector(rig.tls, InetAddress.getByName(bind), 4)) {
+    try (Connector connector = new Connector(rig.tls, InetAddress.getByName(bind), 1)) {
       System.out.println("READY");
       System.out.flush();
       if (!"GO".equals(in.readLine())) {
@@ -69,6 +71,8 @@ final class IdleWorkerCommand implements Callable<Integer> {
       Semaphore permits = new Semaphore(parallel);
       AtomicInteger failed = new AtomicInteger();
       CountDownLatch finished = new CountDownLatch(devices.size());
+      long pid = ProcessHandle.current().pid();
+      double cpuAtGo = ProcessSample.of(pid).cpuSeconds();
       long start = System.nanoTime();
       for (Device device : devices) {
         permits.acquire();
@@ -88,6 +92,7 @@ final class IdleWorkerCommand implements Callable<Integer> {
       }
       finished.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       long millis = (System.nanoTime() - start) / 1_000_000;
+      double connectCpu = ProcessSample.of(pid).cpuSeconds() - cpuAtGo;
       System.out.printf(
           "CONNECTED %d %d %d%n", devices.size() - failed.get(), failed.get(), millis);
       System.out.flush();
@@ -98,7 +103,13 @@ final class IdleWorkerCommand implements Callable<Integer> {
       } while (line != null && !"STOP".equals(line) && System.nanoTime() < deadline);
       pinger.interrupt();
       int open = (int) links.stream().filter(l -> !l.isClosed()).count();
-      System.out.printf("STOPPING open=%d%n", open);
+      // The parent prints this line as it is: this worker's own CPU, while connecting and in all.
+      System.out.printf(
+          Locale.ROOT,
+          "STOPPING open=%d connect_cpu=%.2fs total_cpu=%.2fs%n",
+          open,
+          connectCpu,
+          ProcessSample.of(pid).cpuSeconds());
       System.out.flush();
     }
     return 0;

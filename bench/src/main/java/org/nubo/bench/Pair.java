@@ -16,9 +16,9 @@ import org.nubo.protocol.wire.ServerFrame;
  * delivery contract, as a phone sees it.
  *
  * <p>A message id carries the phase (warm-up or measured), the pair and a sequence number, so an
- * outcome finds its send time in an array without a map. State changes under the pair's lock; Jetty
- * calls each connection's handler on one thread at a time, and the lock also covers the pacing
- * thread of the fixed-rate mode.
+ * outcome finds its send time in an array without a map. State changes under the pair's lock; each
+ * connection's handler runs on its event loop, one thread at a time, and the lock also covers the
+ * pacing thread of the fixed-rate mode.
  */
 final class Pair {
   private static final int SEQ_BITS = 32;

@@ -78,8 +78,10 @@ final class RelayCommand implements Callable<Integer> {
   @Option(names = "--payload-bytes", description = "Payload size (default ${DEFAULT-VALUE}).")
   int payloadBytes = 100;
 
-  @Option(names = "--client-threads", description = "Client I/O threads (default 8).")
-  int clientThreads = 8;
+  @Option(
+      names = "--client-threads",
+      description = "Client event loops (default ${DEFAULT-VALUE}).")
+  int clientThreads = 2;
 
   @Override
   public Integer call() throws Exception {
