@@ -191,6 +191,8 @@ final class IdleCommand implements Callable<Integer> {
         new ArrayList<>(
             List.of(
                 java,
+                // Netty loads epoll and BoringSSL through JNI.
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.nubo.bench.Bench",
