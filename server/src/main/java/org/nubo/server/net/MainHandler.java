@@ -73,6 +73,8 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .maxFramePayloadLength(FrameSocket.MAX_MESSAGE_BYTES)
                 .allowExtensions(false)
                 .expectMaskedFrames(true)
+                // The socket answers a violation with the closing handshake, not an abrupt close.
+                .closeOnProtocolViolation(false)
                 .build());
   }
 

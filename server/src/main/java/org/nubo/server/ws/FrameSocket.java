@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -80,6 +81,8 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
   private final long serial = SERIALS.incrementAndGet();
   private volatile @Nullable Channel channel;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Set on the event loop (or before any read) once this side sent its close frame.
+  private volatile boolean closeSent;
 
   // Reassembly of a fragmented message; touched only on the channel's event loop.
   private byte @Nullable [] partial;
@@ -122,6 +125,13 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
       return;
     }
     try {
+      if (closed.get()) {
+        // Closing: only the peer's answering close matters; anything else is dropped.
+        if (frame instanceof CloseWebSocketFrame) {
+          ctx.close();
+        }
+        return;
+      }
       switch (frame) {
         case BinaryWebSocketFrame binary -> onBinary(binary.content(), binary.isFinalFragment());
         case ContinuationWebSocketFrame more -> {
@@ -220,7 +230,13 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Netty's frame decoder has already answered a protocol violation with its close status.
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // A frame over the size cap, or a broken one: the decoder now drops all input, and the
+      // peer is told why (1009, 1002) through the closing handshake.
+      LOG.debug("socket refused a frame: {}", corrupted.closeStatus());
+      closeWith(corrupted.closeStatus(), "refused frame");
+      return;
+    }
     LOG.debug("socket failed: {}", cause.getClass().getSimpleName());
     markClosed();
     ctx.close();
@@ -269,21 +285,26 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
     closeWith(WebSocketCloseStatus.POLICY_VIOLATION, reason);
   }
 
+  /**
+   * Starts the closing handshake: sends the close frame, then waits for the peer's own close (or
+   * {@link #CLOSE_GRACE_SECONDS}) before ending the connection, reading and dropping whatever the
+   * peer still sends. Ending it at once would leave unread bytes in the socket (the rest of an
+   * oversized message, say), and the kernel would answer them with a reset that can destroy the
+   * close frame before the peer reads its status.
+   */
   private void closeWith(WebSocketCloseStatus status, String reason) {
     Channel current = channel;
     markClosed();
-    if (current == null || !current.isActive()) {
+    if (current == null || !current.isActive() || closeSent) {
       return;
     }
+    closeSent = true;
     if (!current.isWritable()) {
       // A close frame would wait behind everything the peer does not read.
       current.close();
       return;
     }
-    current
-        .writeAndFlush(new CloseWebSocketFrame(status.code(), reason))
-        .addListener(ChannelFutureListener.CLOSE);
-    // A peer that stops reading now must not keep the connection open.
+    current.writeAndFlush(new CloseWebSocketFrame(status.code(), reason));
     current.eventLoop().schedule(() -> current.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
