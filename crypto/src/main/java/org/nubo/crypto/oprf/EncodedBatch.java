@@ -89,22 +89,25 @@ final class EncodedBatch {
       byte[][] evaluated,
       int from,
       int to) {
-    List<byte[]> elements = new ArrayList<>(to - from);
-    List<byte[]> weights = new ArrayList<>(to - from);
+    // Every multiplication first, then the proof's share: a native group's calls run back to
+    // back, without the composite work's allocations in between.
     for (int i = from; i < to; i++) {
       byte[] ci = blinded.get(i);
       if (ci.length != Suite.ELEMENT_BYTES || Arrays.equals(ci, IDENTITY)) {
         throw invalid(i, null);
       }
-      byte[] di;
       try {
-        di = group.multiply(ci, key);
+        evaluated[i] = group.multiply(ci, key);
       } catch (OprfException e) {
         throw invalid(i, e);
       }
-      evaluated[i] = di;
+    }
+    List<byte[]> elements = new ArrayList<>(to - from);
+    List<byte[]> weights = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      byte[] ci = blinded.get(i);
       elements.add(ci);
-      weights.add(Dleq.compositeScalar(seed, i, ci, di).toByteArray());
+      weights.add(Dleq.compositeScalar(seed, i, ci, evaluated[i]).toByteArray());
     }
     // The weights are public (hashes of public elements): one multi-scalar multiplication.
     return group.multiplyPublicSum(elements, weights);
