@@ -95,6 +95,9 @@ final class Keys {
             fetchesPerIp,
             fetchesPerTarget,
             fetchesPerAccount);
+    // A turned-off account's keys are gone from the store: its remembered values go at once too.
+    accounts.addListener(deliveryKeys);
+    accounts.addListener(directory);
     return new Keys(
         authority,
         accounts,

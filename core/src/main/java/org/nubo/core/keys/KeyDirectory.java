@@ -11,6 +11,7 @@ import org.nubo.core.InvalidRequest;
 import org.nubo.core.NotFound;
 import org.nubo.core.Unauthenticated;
 import org.nubo.core.accounts.DevicePrincipal;
+import org.nubo.core.accounts.MessagingListener;
 import org.nubo.core.limits.RateLimiter;
 import org.nubo.core.relay.Connections;
 import org.nubo.core.relay.DeviceConnection;
@@ -29,7 +30,7 @@ import org.nubo.protocol.wire.ServerFrame;
  * target's delivery token instead of a credential. "No such account" and "no keys" are the same
  * 404, so a fetch is no better than the directory at telling who uses Nubo.
  */
-public final class KeyDirectory {
+public final class KeyDirectory implements MessagingListener {
   /** How long a remembered registration id is trusted before the store is asked again. */
   static final Duration REGISTRATION_CACHE_TTL = Duration.ofMinutes(5);
 
@@ -137,6 +138,12 @@ public final class KeyDirectory {
     }
     registrations.put(account, stored.getAsInt());
     return stored.getAsInt() == registrationId;
+  }
+
+  /** Messaging turned off: the account's keys are gone from the store, and from memory now. */
+  @Override
+  public void messagingDisabled(AccountToken account) {
+    registrations.forget(account);
   }
 
   /** The caller's key counts and signed prekey. */

@@ -65,12 +65,51 @@ class DeliveryKeysTest {
   }
 
   @Test
-  void aNewKeyFromAnotherNodeMatchesBeforeTheOldMemoryExpires() {
+  void aNewKeyFromAnotherNodeMatchesOnceTheRecheckIntervalHasPassed() {
     keys.register(bobsPhone, filled(16, 1));
     assertThat(keys.matches(bob, filled(16, 1))).isTrue();
     store.putDeliveryKeyHash(bob, DeliveryKeys.sha256(filled(16, 2)));
 
+    clock.advance(DeliveryKeys.RECHECK_AFTER);
+
     assertThat(keys.matches(bob, filled(16, 2))).isTrue();
+    assertThat(keys.matches(bob, filled(16, 1))).isFalse();
+  }
+
+  @Test
+  void wrongTokensCostAtMostOneReadPerRecheckInterval() {
+    keys.register(bobsPhone, filled(16, 1));
+    assertThat(keys.matches(bob, filled(16, 1))).isTrue();
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(keys.matches(bob, filled(16, 50 + i))).isFalse();
+    }
+    assertThat(store.deliveryKeyReads).isEqualTo(1);
+
+    clock.advance(DeliveryKeys.RECHECK_AFTER);
+    assertThat(keys.matches(bob, filled(16, 3))).isFalse();
+    assertThat(store.deliveryKeyReads).isEqualTo(2);
+  }
+
+  @Test
+  void anAccountWithoutAKeyIsRememberedAsSuch() {
+    AccountToken carol = AccountToken.of(filled(32, 9));
+
+    assertThat(keys.matches(carol, filled(16, 1))).isFalse();
+    assertThat(keys.matches(carol, filled(16, 2))).isFalse();
+
+    assertThat(store.deliveryKeyReads).isEqualTo(1);
+  }
+
+  @Test
+  void turningMessagingOffForgetsTheRememberedHashAtOnce() {
+    keys.register(bobsPhone, filled(16, 1));
+    assertThat(keys.matches(bob, filled(16, 1))).isTrue();
+    // Turning off deletes the account's keys from the store; here the row is replaced instead.
+    store.putDeliveryKeyHash(bob, DeliveryKeys.sha256(filled(16, 7)));
+
+    keys.messagingDisabled(bob);
+
     assertThat(keys.matches(bob, filled(16, 1))).isFalse();
   }
 

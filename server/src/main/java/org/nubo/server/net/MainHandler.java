@@ -18,8 +18,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,8 +80,51 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .build());
   }
 
+  /**
+   * Requests of one connection, served one at a time: turning reads off stops the socket, but the
+   * HTTP decoder may already hold more pipelined requests, which wait here (a few at most).
+   */
+  private static final class Queue {
+    boolean busy;
+    final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  }
+
+  private static final AttributeKey<Queue> QUEUE = AttributeKey.valueOf("nubo-requests");
+
+  /** Pipelined requests one connection may have waiting; beyond, it is closed. */
+  static final int MAX_PIPELINED = 8;
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    ctx.channel().config().setAutoRead(false);
+    Queue queue = ctx.channel().attr(QUEUE).setIfAbsent(new Queue());
+    if (queue == null) {
+      queue = ctx.channel().attr(QUEUE).get();
+    }
+    if (queue.busy) {
+      if (queue.waiting.size() >= MAX_PIPELINED) {
+        ctx.close();
+        return;
+      }
+      queue.waiting.add(request.retain());
+      return;
+    }
+    queue.busy = true;
+    serve(ctx, request);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Queue queue = ctx.channel().attr(QUEUE).get();
+    if (queue != null) {
+      queue.waiting.forEach(FullHttpRequest::release);
+      queue.waiting.clear();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /** One request; the request stays valid only until this returns. */
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!request.decoderResult().isSuccess()) {
       Answers.write(ctx, front.malformed(), false);
       return;
@@ -87,10 +132,16 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.rawPath();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    ctx.channel().config().setAutoRead(false);
-    if (isUpgrade(request) && (path.equals(Upgrades.PATH) || path.equals(DataPlane.SEALED_PATH))) {
-      upgrade(ctx, request.retain(), path.equals(DataPlane.SEALED_PATH), keepAlive);
-      return;
+    if (path.equals(Upgrades.PATH) || path.equals(DataPlane.SEALED_PATH)) {
+      if (isUpgrade(request)) {
+        upgrade(ctx, request.retain(), path.equals(DataPlane.SEALED_PATH), keepAlive);
+        return;
+      }
+      if (request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        // Only RFC 6455 (version 13, with its key): older drafts lack the key proof and masking.
+        Answers.write(ctx, front.malformed(), false);
+        return;
+      }
     }
     HttpFront.Exchange exchange =
         new HttpFront.Exchange(
@@ -100,16 +151,32 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             headers(request),
             ByteBufUtil.getBytes(request.content()),
             remoteAddress(ctx.channel()));
-    blocking.execute(
-        () -> {
-          HttpFront.Answer answer;
-          try {
-            answer = front.handle(exchange);
-          } catch (RuntimeException e) {
-            answer = front.refused(e);
-          }
-          resume(Answers.write(ctx, answer, keepAlive));
-        });
+    blocking.execute(() -> answer(ctx, keepAlive, () -> front.handle(exchange)));
+  }
+
+  /**
+   * Writes what {@code work} answers (off the event loop), then serves the next waiting request.
+   * Whatever fails on the way closes the connection rather than leave it waiting.
+   */
+  private void answer(
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      java.util.function.Supplier<HttpFront.Answer> work) {
+    try {
+      HttpFront.Answer answer;
+      try {
+        answer = work.get();
+      } catch (RuntimeException e) {
+        answer = front.refused(e);
+      }
+      resume(ctx, Answers.write(ctx, answer, keepAlive));
+    } catch (Throwable e) {
+      LOG.error("an answer could not be written", e);
+      ctx.close();
+      if (e instanceof Error error) {
+        throw error;
+      }
+    }
   }
 
   /** Admits the socket off the event loop, then completes the handshake back on it. */
@@ -127,7 +194,7 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     : devices.admit(authorization);
           } catch (RuntimeException e) {
             request.release();
-            resume(Answers.write(ctx, front.refused(e), keepAlive));
+            answer(ctx, keepAlive, () -> front.refused(e));
             return;
           }
           ctx.channel().eventLoop().execute(() -> handshake(ctx, request, socket));
@@ -137,6 +204,12 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, FrameSocket socket) {
     Channel channel = ctx.channel();
     try {
+      Queue queue = channel.attr(QUEUE).get();
+      if (queue != null && !queue.waiting.isEmpty()) {
+        // Bytes after an upgrade request belong to no protocol: refuse rather than guess.
+        Answers.write(ctx, front.malformed(), false);
+        return;
+      }
       WebSocketServerHandshaker handshaker = handshakers.newHandshaker(request);
       if (handshaker == null) {
         WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
@@ -168,19 +241,34 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  /** Reads the next request once this one's answer is on its way. */
-  private static void resume(io.netty.channel.ChannelFuture answerWritten) {
+  /** Once this request's answer is written: the next waiting request, or reading again. */
+  private void resume(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture answerWritten) {
     answerWritten.addListener(
         (ChannelFutureListener)
             done -> {
-              if (done.channel().isActive()) {
-                done.channel().config().setAutoRead(true);
+              Channel channel = done.channel();
+              Queue queue = channel.attr(QUEUE).get();
+              if (!channel.isActive() || queue == null) {
+                return;
+              }
+              FullHttpRequest next = queue.waiting.poll();
+              if (next == null) {
+                queue.busy = false;
+                channel.config().setAutoRead(true);
+                return;
+              }
+              try {
+                serve(ctx, next);
+              } finally {
+                next.release();
               }
             });
   }
 
   private static boolean isUpgrade(FullHttpRequest request) {
     return request.method().equals(HttpMethod.GET)
+        && "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+        && request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)
         && request
             .headers()
             .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)

@@ -81,8 +81,8 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
   private final long serial = SERIALS.incrementAndGet();
   private volatile @Nullable Channel channel;
   private final AtomicBoolean closed = new AtomicBoolean();
-  // Set on the event loop (or before any read) once this side sent its close frame.
-  private volatile boolean closeSent;
+  // Set once, by whichever thread sends this side's close frame first.
+  private final AtomicBoolean closeSent = new AtomicBoolean();
 
   // Reassembly of a fragmented message; touched only on the channel's event loop.
   private byte @Nullable [] partial;
@@ -143,13 +143,22 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
         }
         case TextWebSocketFrame text ->
             onText(text.content().readableBytes(), text.isFinalFragment());
-        case PingWebSocketFrame ping ->
+        case PingWebSocketFrame ping -> {
+          if (ctx.channel().isWritable()) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+          } else {
+            // Pings from a peer that reads none of its pongs would pile up in memory.
+            closeWith(WebSocketCloseStatus.POLICY_VIOLATION, "not reading its frames");
+          }
+        }
         case CloseWebSocketFrame close -> {
           markClosed();
-          // Answer with the peer's own status, then end the connection.
-          ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""))
-              .addListener(ChannelFutureListener.CLOSE);
+          // Answer with the peer's own status (or none, if it gave none), then end the connection.
+          CloseWebSocketFrame answer =
+              close.statusCode() < 0
+                  ? new CloseWebSocketFrame()
+                  : new CloseWebSocketFrame(close.statusCode(), "");
+          ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
         }
         default -> {
           // A pong: nothing to do.
@@ -295,10 +304,9 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
   private void closeWith(WebSocketCloseStatus status, String reason) {
     Channel current = channel;
     markClosed();
-    if (current == null || !current.isActive() || closeSent) {
+    if (current == null || !current.isActive() || !closeSent.compareAndSet(false, true)) {
       return;
     }
-    closeSent = true;
     if (!current.isWritable()) {
       // A close frame would wait behind everything the peer does not read.
       current.close();
