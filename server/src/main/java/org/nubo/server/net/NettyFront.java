@@ -191,6 +191,9 @@ public final class NettyFront implements AutoCloseable {
    * own 413 answer (JSON, like every other error).
    */
   private static final class BodyLimit extends HttpObjectAggregator {
+    /** The largest oversized body read and dropped to keep its connection open. */
+    private static final long MAX_DRAINED_BODY = 1024 * 1024;
+
     private final HttpFront front;
 
     BodyLimit(HttpFront front) {
@@ -206,7 +209,11 @@ public final class NettyFront implements AutoCloseable {
         // and the connection serves the next request. Closing at once instead would leave the
         // unread body in the socket, and the kernel would answer it with a reset that can destroy
         // the 413 before the client reads it.
-        Answers.write(ctx, front.bodyTooLarge(), HttpUtil.isKeepAlive(oversized));
+        // Up to MAX_DRAINED_BODY: beyond that (or of unknown length), draining would let one
+        // client make the server read without end, so the connection closes after the answer.
+        long declared = HttpUtil.getContentLength(oversized, -1L);
+        boolean drain = declared >= 0 && declared <= MAX_DRAINED_BODY;
+        Answers.write(ctx, front.bodyTooLarge(), drain && HttpUtil.isKeepAlive(oversized));
       } else {
         super.handleOversizedMessage(ctx, oversized);
       }
