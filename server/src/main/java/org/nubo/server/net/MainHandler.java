@@ -97,9 +97,11 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     ctx.channel().config().setAutoRead(false);
-    Queue queue = ctx.channel().attr(QUEUE).setIfAbsent(new Queue());
+    // Only the channel's event loop touches its queue: no race between the get and the set.
+    Queue queue = ctx.channel().attr(QUEUE).get();
     if (queue == null) {
-      queue = ctx.channel().attr(QUEUE).get();
+      queue = new Queue();
+      ctx.channel().attr(QUEUE).set(queue);
     }
     if (queue.busy) {
       if (queue.waiting.size() >= MAX_PIPELINED) {
