@@ -125,6 +125,8 @@ class SmppSmsGatewayTest {
 
     carrier.close();
     Eventually.await("gateway notices the carrier is gone", () -> !gateway.isBound());
+    // Else awaitBound below could still see the phone's link to the carrier that is gone.
+    Eventually.await("phone notices the carrier is gone", () -> !alice.isBound());
     assertThatThrownBy(() -> gateway.send(ALICE, "while down"))
         .isInstanceOf(SmsGatewayException.class);
     carrier(port);
