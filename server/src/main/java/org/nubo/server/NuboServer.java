@@ -308,7 +308,8 @@ public final class NuboServer implements AutoCloseable {
               httpFront,
               deviceUpgrades,
               sealedUpgrades,
-              adminFront);
+              adminFront,
+              new NettyFront.Timing(config.requestDeadline(), config.stopGrace()));
     } catch (IllegalStateException e) {
       throw new IllegalStateException("the server could not start: " + e.getMessage(), e);
     }

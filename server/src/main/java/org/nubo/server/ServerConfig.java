@@ -23,6 +23,8 @@ public record ServerConfig(
     int port,
     Path dataDir,
     boolean plaintextForDevelopment,
+    Duration requestDeadline,
+    Duration stopGrace,
     String adminHost,
     int adminPort,
     Duration deliveryWindow,
@@ -49,6 +51,13 @@ public record ServerConfig(
   }
 
   public ServerConfig {
+    if (requestDeadline.compareTo(Duration.ofSeconds(1)) < 0
+        || requestDeadline.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException("server.request-deadline-ms must be between 1000 and 300000");
+    }
+    if (stopGrace.isNegative() || stopGrace.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new ConfigException("server.stop-grace-ms must be between 0 and 60000");
+    }
     if (deliveryWindow.isNegative()
         || deliveryWindow.isZero()
         || deliveryWindow.compareTo(Relay.MAX_WINDOW) > 0) {
@@ -91,6 +100,8 @@ public record ServerConfig(
         s.integer("server.port", 8443),
         Path.of(s.string("server.data-dir", "nubo-data")),
         s.bool("server.plaintext-for-development", false),
+        Duration.ofMillis(s.integer("server.request-deadline-ms", 15_000)),
+        Duration.ofMillis(s.integer("server.stop-grace-ms", 5_000)),
         s.string("admin.host", "127.0.0.1"),
         s.integer("admin.port", 9464),
         Duration.ofMillis(s.integer("relay.delivery-window-ms", 3000)),
@@ -131,6 +142,8 @@ public record ServerConfig(
         port,
         dataDir,
         plaintextForDevelopment,
+        requestDeadline,
+        stopGrace,
         adminHost,
         adminPort,
         deliveryWindow,

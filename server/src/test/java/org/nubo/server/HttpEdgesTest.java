@@ -72,6 +72,38 @@ class HttpEdgesTest {
     assertThat(answer).startsWith("HTTP/1.1 400 ").contains("malformed_request");
   }
 
+  @Test
+  void headersOverTheLimitGet431() throws Exception {
+    String big = "GET /v1/config HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(9000) + "\r\n\r\n";
+
+    String answer = exchange(big);
+
+    assertThat(answer).startsWith("HTTP/1.1 431 ").contains("headers_too_large");
+  }
+
+  @Test
+  void aRequestLineOverTheLimitGets414() throws Exception {
+    String longLine = "GET /v1/config?" + "q".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    String answer = exchange(longLine);
+
+    assertThat(answer).startsWith("HTTP/1.1 414 ").contains("uri_too_long");
+  }
+
+  @Test
+  void anHttp10ClientAskingToKeepTheConnectionIsToldItIsKept() throws Exception {
+    String kept = "GET /v1/config HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    String last = "GET /v1/config HTTP/1.0\r\n\r\n";
+
+    String answers = exchange(kept + last);
+
+    // Both answered on one connection: the first says it stays open, the second that it closes.
+    String[] parts = answers.split("HTTP/1\\.1 ");
+    assertThat(parts).hasSize(3);
+    assertThat(parts[1]).startsWith("200 ").containsIgnoringCase("connection: keep-alive");
+    assertThat(parts[2]).startsWith("200 ").containsIgnoringCase("connection: close");
+  }
+
   /** Writes {@code requests} in one go and reads until the server closes (at most 10 s). */
   private String exchange(String requests) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), test.server.port())) {

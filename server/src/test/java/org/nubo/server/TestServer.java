@@ -46,6 +46,14 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path dir, Map<String, String> settings) {
+    this(dir, settings, (to, text) -> {});
+  }
+
+  /**
+   * @param carrier called after each text is recorded, on the thread that sends it (a test may make
+   *     the carrier slow)
+   */
+  TestServer(Path dir, Map<String, String> settings, SmsGateway carrier) {
     Map<String, String> env = new java.util.HashMap<>(settings);
     env.put("NUBO_SERVER_HOST", "127.0.0.1");
     env.put("NUBO_SERVER_PORT", "0");
@@ -53,7 +61,11 @@ final class TestServer implements AutoCloseable {
     env.put("NUBO_SERVER_DATA_DIR", dir.toString());
     env.put("NUBO_SERVER_PLAINTEXT_FOR_DEVELOPMENT", "true");
     env.putIfAbsent("NUBO_RELAY_DELIVERY_WINDOW_MS", "1000");
-    SmsGateway gateway = (to, text) -> sent.add(new Sms(to, text));
+    SmsGateway gateway =
+        (to, text) -> {
+          sent.add(new Sms(to, text));
+          carrier.send(to, text);
+        };
     server =
         NuboServer.start(
             ServerConfig.load(null, env), gateway, () -> {}, Clock.systemUTC(), new SecureRandom());

@@ -125,6 +125,26 @@ public final class HttpFront {
     return error(400, "malformed_request", "the request is not well-formed HTTP/1.1", 0);
   }
 
+  /** The answer to a request whose header block is over the transport's limit. */
+  public Answer headersTooLarge() {
+    return error(431, "headers_too_large", "the request's headers are at most 8 KiB in all", 0);
+  }
+
+  /** The answer to a request line over the transport's limit. */
+  public Answer uriTooLong() {
+    return error(414, "uri_too_long", "the request line is at most 4 KiB", 0);
+  }
+
+  /** The answer to a request its route did not answer within the server's deadline. */
+  public Answer timedOut() {
+    return error(503, "timed_out", "the server took too long to answer; try again", 1);
+  }
+
+  /** The answer to a WebSocket upgrade that arrives while the server stops. */
+  public Answer stopping() {
+    return error(503, "stopping", "the server is stopping; connect again shortly", 1);
+  }
+
   /** The error table's answer to {@code e}, as a refused WebSocket upgrade gets it too. */
   public Answer refused(RuntimeException e) {
     ErrorTable.Failure failure = ErrorTable.describe(e);

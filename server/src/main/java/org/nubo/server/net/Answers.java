@@ -21,11 +21,23 @@ final class Answers {
   private Answers() {}
 
   /**
-   * Writes {@code answer} (from any thread); closes the connection after it unless {@code
-   * keepAlive}.
+   * Writes {@code answer} (from any thread) to an HTTP/1.1 request; closes the connection after it
+   * unless {@code keepAlive}.
    */
   static ChannelFuture write(
       ChannelHandlerContext ctx, HttpFront.Answer answer, boolean keepAlive) {
+    return write(ctx, answer, keepAlive, false);
+  }
+
+  /**
+   * Writes {@code answer} (from any thread); closes the connection after it unless {@code
+   * keepAlive}.
+   *
+   * @param legacy the request was HTTP/1.0, whose connections persist only when the answer says
+   *     {@code Connection: keep-alive}
+   */
+  static ChannelFuture write(
+      ChannelHandlerContext ctx, HttpFront.Answer answer, boolean keepAlive, boolean legacy) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -37,6 +49,8 @@ final class Answers {
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (legacy) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     ChannelFuture written = ctx.writeAndFlush(response);
     if (!keepAlive) {

@@ -12,7 +12,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -21,12 +24,15 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.nubo.server.http.HttpFront;
 import org.nubo.server.ws.DataPlane;
 import org.nubo.server.ws.FrameSocket;
@@ -51,21 +57,31 @@ import org.slf4j.LoggerFactory;
 final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(MainHandler.class);
 
-  /** A data-plane socket that neither reads nor writes for this long is closed. */
+  /**
+   * A data-plane socket the peer sends nothing on for this long is closed: devices send pings, so
+   * only a gone peer falls silent. (Writes do not count: the kernel accepts them for a dead peer.)
+   */
   static final int SOCKET_IDLE_SECONDS = 90;
 
   private final HttpFront front;
   private final Upgrades devices;
   private final SealedUpgrades sealed;
   private final Executor blocking;
+  private final long deadlineNanos;
   private final WebSocketServerHandshakerFactory handshakers;
 
-  MainHandler(HttpFront front, Upgrades devices, SealedUpgrades sealed, Executor blocking) {
+  MainHandler(
+      HttpFront front,
+      Upgrades devices,
+      SealedUpgrades sealed,
+      Executor blocking,
+      Duration requestDeadline) {
     super(true);
     this.front = front;
     this.devices = devices;
     this.sealed = sealed;
     this.blocking = blocking;
+    this.deadlineNanos = requestDeadline.toNanos();
     this.handshakers =
         new WebSocketServerHandshakerFactory(
             // Only pre-standard drafts put this URL on the wire; version 13 never does.
@@ -87,6 +103,9 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final class Queue {
     boolean busy;
     final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+
+    /** The server is stopping: the answer in progress is the connection's last. */
+    volatile boolean stopping;
   }
 
   private static final AttributeKey<Queue> QUEUE = AttributeKey.valueOf("nubo-requests");
@@ -115,6 +134,26 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     serve(ctx, request);
   }
 
+  /**
+   * The server is stopping (on the channel's event loop): a device socket is closed with 1001; an
+   * HTTP connection closes now if it is idle, else after the answer in progress.
+   */
+  static void stop(Channel channel) {
+    FrameSocket socket = channel.pipeline().get(FrameSocket.class);
+    if (socket != null) {
+      socket.goAway();
+      return;
+    }
+    Queue queue = channel.attr(QUEUE).get();
+    if (queue == null || !queue.busy) {
+      channel.close();
+      return;
+    }
+    queue.stopping = true;
+    queue.waiting.forEach(FullHttpRequest::release);
+    queue.waiting.clear();
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     Queue queue = ctx.channel().attr(QUEUE).get();
@@ -128,15 +167,23 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** One request; the request stays valid only until this returns. */
   private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!request.decoderResult().isSuccess()) {
-      Answers.write(ctx, front.malformed(), false);
+      Throwable cause = request.decoderResult().cause();
+      HttpFront.Answer refusal =
+          switch (cause) {
+            case TooLongHttpHeaderException tooLong -> front.headersTooLarge();
+            case TooLongHttpLineException tooLong -> front.uriTooLong();
+            case null, default -> front.malformed();
+          };
+      Answers.write(ctx, refusal, false);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.rawPath();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    boolean legacy = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     if (path.equals(Upgrades.PATH) || path.equals(DataPlane.SEALED_PATH)) {
       if (isUpgrade(request)) {
-        upgrade(ctx, request.retain(), path.equals(DataPlane.SEALED_PATH), keepAlive);
+        upgrade(ctx, request.retain(), path.equals(DataPlane.SEALED_PATH), keepAlive, legacy);
         return;
       }
       if (request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
@@ -153,17 +200,54 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             headers(request),
             ByteBufUtil.getBytes(request.content()),
             remoteAddress(ctx.channel()));
-    blocking.execute(() -> answer(ctx, keepAlive, () -> front.handle(exchange)));
+    Pending pending = new Pending(ctx, keepAlive, legacy);
+    blocking.execute(() -> answer(pending, () -> front.handle(exchange)));
+  }
+
+  /**
+   * One request being worked on. Its answer is written once: by the route, or by the deadline (a
+   * 503, after which the connection closes and the route's late answer is dropped).
+   */
+  private final class Pending {
+    final ChannelHandlerContext ctx;
+    final boolean keepAlive;
+    final boolean legacy;
+    final AtomicBoolean answered = new AtomicBoolean();
+    final io.netty.util.concurrent.Future<?> deadline;
+
+    Pending(ChannelHandlerContext ctx, boolean keepAlive, boolean legacy) {
+      this.ctx = ctx;
+      this.keepAlive = keepAlive;
+      this.legacy = legacy;
+      this.deadline = ctx.executor().schedule(this::expire, deadlineNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** True for the one caller that may write the answer. */
+    boolean claim() {
+      deadline.cancel(false);
+      return answered.compareAndSet(false, true);
+    }
+
+    private void expire() {
+      if (answered.compareAndSet(false, true)) {
+        LOG.warn(
+            "a request passed its deadline of {} ms", TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+        Answers.write(ctx, front.timedOut(), false, legacy);
+      }
+    }
+
+    boolean keepAlive() {
+      Queue queue = ctx.channel().attr(QUEUE).get();
+      return keepAlive && (queue == null || !queue.stopping);
+    }
   }
 
   /**
    * Writes what {@code work} answers (off the event loop), then serves the next waiting request.
    * Whatever fails on the way closes the connection rather than leave it waiting.
    */
-  private void answer(
-      ChannelHandlerContext ctx,
-      boolean keepAlive,
-      java.util.function.Supplier<HttpFront.Answer> work) {
+  private void answer(Pending pending, Supplier<HttpFront.Answer> work) {
+    ChannelHandlerContext ctx = pending.ctx;
     try {
       HttpFront.Answer answer;
       try {
@@ -171,7 +255,10 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       } catch (RuntimeException e) {
         answer = front.refused(e);
       }
-      resume(ctx, Answers.write(ctx, answer, keepAlive));
+      if (!pending.claim()) {
+        return; // the deadline answered and closed the connection
+      }
+      resume(ctx, Answers.write(ctx, answer, pending.keepAlive(), pending.legacy));
     } catch (Throwable e) {
       LOG.error("an answer could not be written", e);
       ctx.close();
@@ -183,9 +270,14 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** Admits the socket off the event loop, then completes the handshake back on it. */
   private void upgrade(
-      ChannelHandlerContext ctx, FullHttpRequest request, boolean sealedSocket, boolean keepAlive) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      boolean sealedSocket,
+      boolean keepAlive,
+      boolean legacy) {
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     String address = remoteAddress(ctx.channel());
+    Pending pending = new Pending(ctx, keepAlive, legacy);
     blocking.execute(
         () -> {
           FrameSocket socket;
@@ -196,7 +288,11 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     : devices.admit(authorization);
           } catch (RuntimeException e) {
             request.release();
-            answer(ctx, keepAlive, () -> front.refused(e));
+            answer(pending, () -> front.refused(e));
+            return;
+          }
+          if (!pending.claim()) {
+            request.release();
             return;
           }
           ctx.channel().eventLoop().execute(() -> handshake(ctx, request, socket));
@@ -207,6 +303,10 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     Channel channel = ctx.channel();
     try {
       Queue queue = channel.attr(QUEUE).get();
+      if (queue != null && queue.stopping) {
+        Answers.write(ctx, front.stopping(), false);
+        return;
+      }
       if (queue != null && !queue.waiting.isEmpty()) {
         // Bytes after an upgrade request belong to no protocol: refuse rather than guess.
         Answers.write(ctx, front.malformed(), false);
@@ -220,7 +320,7 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       ChannelPipeline pipeline = ctx.pipeline();
       pipeline.replace(
-          NettyFront.IDLE, NettyFront.IDLE, new IdleStateHandler(0, 0, SOCKET_IDLE_SECONDS));
+          NettyFront.IDLE, NettyFront.IDLE, new IdleStateHandler(SOCKET_IDLE_SECONDS, 0, 0));
       pipeline.replace(this, "socket", socket);
       handshaker
           .handshake(channel, request)
@@ -251,6 +351,10 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               Channel channel = done.channel();
               Queue queue = channel.attr(QUEUE).get();
               if (!channel.isActive() || queue == null) {
+                return;
+              }
+              if (queue.stopping) {
+                channel.close();
                 return;
               }
               FullHttpRequest next = queue.waiting.poll();

@@ -13,6 +13,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -24,7 +26,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +66,33 @@ public final class NettyFront implements AutoCloseable {
   private final ExecutorService blocking;
   private final Channel main;
   private final Channel admin;
+  private final ChannelGroup connections;
+  private final Duration stopGrace;
 
-  private NettyFront(EventLoopGroup loops, ExecutorService blocking, Channel main, Channel admin) {
+  private NettyFront(
+      EventLoopGroup loops,
+      ExecutorService blocking,
+      Channel main,
+      Channel admin,
+      ChannelGroup connections,
+      Duration stopGrace) {
     this.loops = loops;
     this.blocking = blocking;
     this.main = main;
     this.admin = admin;
+    this.connections = connections;
+    this.stopGrace = stopGrace;
   }
+
+  /**
+   * How long requests may take, and how long a stop waits for them.
+   *
+   * @param requestDeadline a control-plane request not answered by then gets a 503 and its
+   *     connection closes (the route's late answer is dropped)
+   * @param stopGrace how long {@link #close} waits for requests in progress and for devices to
+   *     answer their 1001 close, before it ends whatever is left
+   */
+  public record Timing(Duration requestDeadline, Duration stopGrace) {}
 
   /**
    * Binds both ports and starts serving.
@@ -83,7 +107,8 @@ public final class NettyFront implements AutoCloseable {
       HttpFront front,
       Upgrades devices,
       SealedUpgrades sealed,
-      AdminFront adminFront) {
+      AdminFront adminFront,
+      Timing timing) {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel =
@@ -98,8 +123,10 @@ public final class NettyFront implements AutoCloseable {
             io);
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nubo-http-", 0).factory());
-    MainHandler mainHandler = new MainHandler(front, devices, sealed, blocking);
+    MainHandler mainHandler =
+        new MainHandler(front, devices, sealed, blocking, timing.requestDeadline());
     AdminHandler adminHandler = new AdminHandler(adminFront);
+    ChannelGroup connections = new DefaultChannelGroup("nubo-main", GlobalEventExecutor.INSTANCE);
     try {
       Channel main =
           bootstrap(loops, serverChannel)
@@ -107,6 +134,7 @@ public final class NettyFront implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                      connections.add(channel);
                       ChannelPipeline pipeline = channel.pipeline();
                       if (tls != null) {
                         pipeline.addLast("tls", tls.newHandler(channel.alloc()));
@@ -141,7 +169,7 @@ public final class NettyFront implements AutoCloseable {
               .syncUninterruptibly()
               .channel();
       LOG.debug("netty transport={}", epoll ? "epoll" : "nio");
-      return new NettyFront(loops, blocking, main, admin);
+      return new NettyFront(loops, blocking, main, admin, connections, timing.stopGrace());
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       blocking.shutdownNow();
@@ -177,13 +205,39 @@ public final class NettyFront implements AutoCloseable {
     main.closeFuture().sync();
   }
 
-  /** Stops listening and closes every connection. */
+  /**
+   * Stops gracefully, within the stop grace: no new connections; every device socket is closed with
+   * 1001 (going away), so its device reconnects, after its backoff, to a server that runs; requests
+   * in progress are answered (with {@code Connection: close}) and idle HTTP connections close.
+   * Whatever is still open when the grace ends is closed, and routes still running then are
+   * interrupted.
+   */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + stopGrace.toNanos();
     main.close().syncUninterruptibly();
     admin.close().syncUninterruptibly();
+    for (Channel connection : connections) {
+      connection.eventLoop().execute(() -> MainHandler.stop(connection));
+    }
+    blocking.shutdown();
+    try {
+      if (!blocking.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+        LOG.warn("requests still in progress when the stop grace ended");
+      }
+      if (!connections.newCloseFuture().await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+        LOG.info("closing {} connections left at the end of the stop grace", connections.size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     blocking.shutdownNow();
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   /**

@@ -289,6 +289,14 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
     }
   }
 
+  /**
+   * Closes with 1001 (going away) because the server stops; the device reconnects after its
+   * backoff. From any thread.
+   */
+  public void goAway() {
+    closeWith(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server stopping");
+  }
+
   /** Closes with 1008, telling the peer why in a few words (no personal data). */
   public void close(String reason) {
     closeWith(WebSocketCloseStatus.POLICY_VIOLATION, reason);
