@@ -1,5 +1,7 @@
 package org.nubo.bench;
 
+import io.netty.channel.Channel;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,8 +26,9 @@ import picocli.CommandLine.Option;
  * Connect-rate benchmark with a lean client: one thread, one selector, raw sockets that send a
  * prebuilt WebSocket upgrade request and wait for the {@code 101} answer, then hold the socket
  * without speaking WebSocket. The client costs a few system calls per connect, so on a shared
- * machine more of the cores are left to the server than with the idle benchmark's Jetty clients.
- * Plain HTTP only.
+ * machine more of the cores are left to the server than with the idle benchmark's clients. With
+ * {@code --tls}, {@link TlsConnects} makes each connection (full TLS 1.3 handshakes, or resumed
+ * ones with {@code --resume}).
  *
  * <pre>
  * java -cp 'bench/target/nubo-bench.jar:bench/target/lib/*' org.nubo.bench.Bench connects \
@@ -57,14 +63,21 @@ final class ConnectCommand implements Callable<Integer> {
       description = "Connections opened and closed 3 times first (default ${DEFAULT-VALUE}).")
   int warmup = 5000;
 
+  @Option(
+      names = "--resume",
+      description = "With --tls: resume sessions from the server's tickets, as reconnects do.")
+  boolean resume;
+
   private static final int SOURCES = 8;
 
-  private record Result(int ok, int failed, double seconds) {}
+  private record Result(int ok, int failed, int resumed, double seconds) {}
+
+  private @Nullable TlsConnects tlsClient;
 
   @Override
   public Integer call() throws Exception {
-    if (rig.tls) {
-      throw new IllegalArgumentException("connects is plain HTTP only");
+    if (resume && !rig.tls) {
+      throw new IllegalArgumentException("--resume needs --tls");
     }
     List<Device> devices = ServerRig.devices(rig, 0, Math.max(connections, warmup));
     List<ByteBuffer> requests = new ArrayList<>(devices.size());
@@ -83,10 +96,12 @@ final class ConnectCommand implements Callable<Integer> {
               .asReadOnlyBuffer());
     }
     InetSocketAddress server = new InetSocketAddress(loopback(1), rig.port);
-    try (ServerRig target = ServerRig.start(rig)) {
+    try (ServerRig target = ServerRig.start(rig);
+        TlsConnects tls = rig.tls ? new TlsConnects(resume) : null) {
+      tlsClient = tls;
       ChildProcess.sleep(Duration.ofSeconds(2));
       for (int i = 0; i < 3; i++) {
-        List<SocketChannel> open = new ArrayList<>();
+        Queue<Closeable> open = new ConcurrentLinkedQueue<>();
         Result r = connect(server, requests.subList(0, warmup), open);
         closeAll(open);
         System.out.printf(
@@ -95,9 +110,13 @@ final class ConnectCommand implements Callable<Integer> {
         ChildProcess.sleep(Duration.ofSeconds(2));
       }
       System.out.printf(
-          "connects target=%s connections=%d parallel=%d%n", rig.target, connections, parallel);
+          "connects target=%s connections=%d parallel=%d tls=%s%n",
+          rig.target,
+          connections,
+          parallel,
+          rig.tls ? TlsConnects.provider() + (resume ? ", resumed" : ", full handshakes") : "no");
       for (int round = 1; round <= rounds; round++) {
-        List<SocketChannel> open = new ArrayList<>();
+        Queue<Closeable> open = new ConcurrentLinkedQueue<>();
         ProcessSample before = target.sample();
         Map<String, Double> threads = ProcessSample.cpuByThreadName(target.pid());
         Result r = connect(server, requests.subList(0, connections), open);
@@ -106,11 +125,12 @@ final class ConnectCommand implements Callable<Integer> {
         ProcessSample after = target.sample();
         double cpu = after.cpuSeconds() - before.cpuSeconds();
         System.out.printf(
-            "  round %d: %d connected (%d failed) in %.2f s = %.0f connects/s; server CPU %.2f s ="
+            "  round %d: %d connected (%d failed%s) in %.2f s = %.0f connects/s; server CPU %.2f s ="
                 + " %.0f us per connect%n",
             round,
             r.ok(),
             r.failed(),
+            rig.tls ? ", " + r.resumed() + " resumed" : "",
             r.seconds(),
             r.ok() / r.seconds(),
             cpu,
@@ -127,12 +147,25 @@ final class ConnectCommand implements Callable<Integer> {
   }
 
   /** Opens one socket per request and returns when each has its answer or has failed. */
-  private Result connect(
-      InetSocketAddress server, List<ByteBuffer> requests, List<SocketChannel> open)
-      throws IOException {
+  private Result connect(InetSocketAddress server, List<ByteBuffer> requests, Queue<Closeable> open)
+      throws IOException, InterruptedException {
     InetAddress[] sources = new InetAddress[SOURCES];
     for (int i = 0; i < SOURCES; i++) {
       sources[i] = loopback(i + 2);
+    }
+    TlsConnects tls = tlsClient;
+    if (tls != null) {
+      List<byte[]> bytes = new ArrayList<>(requests.size());
+      for (ByteBuffer request : requests) {
+        byte[] copy = new byte[request.remaining()];
+        request.duplicate().get(copy);
+        bytes.add(copy);
+      }
+      Queue<Channel> channels = new ConcurrentLinkedQueue<>();
+      TlsConnects.Result r = tls.connect(server, sources, bytes, parallel, channels);
+      // Closed at the end of the round without waiting, as the plain sockets are.
+      channels.forEach(channel -> open.add(() -> channel.close().isDone()));
+      return new Result(r.ok(), r.failed(), r.resumed(), r.seconds());
     }
     int started = 0;
     int inFlight = 0;
@@ -192,7 +225,7 @@ final class ConnectCommand implements Callable<Integer> {
         selector.selectedKeys().clear();
       }
     }
-    return new Result(ok, failed, (System.nanoTime() - start) / 1e9);
+    return new Result(ok, failed, 0, (System.nanoTime() - start) / 1e9);
   }
 
   /** 127.0.0.{@code last}. */
@@ -200,10 +233,10 @@ final class ConnectCommand implements Callable<Integer> {
     return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
   }
 
-  private static void closeAll(List<SocketChannel> open) {
-    for (SocketChannel channel : open) {
+  private static void closeAll(Queue<Closeable> open) {
+    for (Closeable connection : open) {
       try {
-        channel.close();
+        connection.close();
       } catch (IOException e) {
         // already gone
       }

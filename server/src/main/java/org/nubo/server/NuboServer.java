@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -433,6 +434,11 @@ public final class NuboServer implements AutoCloseable {
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(identity.keyStore(), identity.password().toCharArray());
       boolean boring = OpenSsl.isAvailable();
+      if (boring) {
+        // BoringSSL otherwise re-encodes and re-parses the certificate and key from the Java key
+        // manager on every handshake; cached, they are converted once.
+        keys = new OpenSslCachingX509KeyManagerFactory(keys);
+      }
       LOG.info(
           "tls provider={}",
           boring
