@@ -84,6 +84,37 @@ public record ProcessSample(double cpuSeconds, long rssKiB, long peakRssKiB) {
     return out.toString().trim();
   }
 
+  /**
+   * The whole machine's CPU time in clock ticks from {@code /proc/stat}: all of it, and the part
+   * the hypervisor gave to other guests (steal). On a shared VM, steal explains runs that differ
+   * for no reason of their own.
+   */
+  public record Host(long totalTicks, long stealTicks, long idleTicks) {
+    public static Host now() {
+      try {
+        String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        String[] f = cpu.trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+          total += Long.parseLong(f[i]);
+        }
+        // Fields: user nice system idle iowait irq softirq steal guest guest_nice.
+        return new Host(total, f.length > 8 ? Long.parseLong(f[8]) : 0, Long.parseLong(f[4]));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read /proc/stat", e);
+      }
+    }
+
+    /** "host: 12% idle, 3% steal" between {@code before} and this reading. */
+    public String describeSince(Host before) {
+      double total = Math.max(1, totalTicks - before.totalTicks);
+      return String.format(
+          "host: %.0f%% idle, %.0f%% steal (both cores, over the phase)",
+          100 * (idleTicks - before.idleTicks) / total,
+          100 * (stealTicks - before.stealTicks) / total);
+    }
+  }
+
   private static long kib(String line) {
     return Long.parseLong(line.replaceAll("[^0-9]", ""));
   }

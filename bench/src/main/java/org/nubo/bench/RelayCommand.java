@@ -110,16 +110,14 @@ final class RelayCommand implements Callable<Integer> {
       if (rate > 0) {
         int perPairWarmup = Math.max(1, warmupSeconds * rate / pairs);
         runPhase(all, 1, perPairWarmup, 0);
-        ProcessSample before = server.sample();
-        Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
+        Sampled before = Sampled.now(server);
         Phase measured = runPhase(all, 2, Math.max(1, seconds * rate / pairs), 0);
-        report(server, before, threads, measured);
+        report(server, before, measured);
       } else {
         runPhase(all, 1, Math.max(1, messages / 2), window);
-        ProcessSample before = server.sample();
-        Map<String, Double> threads = ProcessSample.cpuByThreadName(server.pid());
+        Sampled before = Sampled.now(server);
         Phase measured = runPhase(all, 2, messages, window);
-        report(server, before, threads, measured);
+        report(server, before, measured);
       }
       all.forEach(
           pair -> {
@@ -128,6 +126,24 @@ final class RelayCommand implements Callable<Integer> {
           });
     }
     return 0;
+  }
+
+  /** The server's, the generator's and the machine's CPU counts before the measured phase. */
+  private record Sampled(
+      ProcessSample server,
+      Map<String, Double> serverThreads,
+      ProcessSample generator,
+      Map<String, Double> generatorThreads,
+      ProcessSample.Host host) {
+    static Sampled now(ServerRig server) {
+      long self = ProcessHandle.current().pid();
+      return new Sampled(
+          server.sample(),
+          ProcessSample.cpuByThreadName(server.pid()),
+          ProcessSample.of(self),
+          ProcessSample.cpuByThreadName(self),
+          ProcessSample.Host.now());
+    }
   }
 
   /** What a phase delivered, in how long, with which latencies. */
@@ -179,12 +195,18 @@ final class RelayCommand implements Callable<Integer> {
     }
   }
 
-  private void report(
-      ServerRig server, ProcessSample before, Map<String, Double> threads, Phase measured) {
+  private void report(ServerRig server, Sampled before, Phase measured) {
     ProcessSample after = server.sample();
     String byThread =
-        ProcessSample.describeDelta(threads, ProcessSample.cpuByThreadName(server.pid()));
-    double cpu = after.cpuSeconds() - before.cpuSeconds();
+        ProcessSample.describeDelta(
+            before.serverThreads(), ProcessSample.cpuByThreadName(server.pid()));
+    long selfPid = ProcessHandle.current().pid();
+    ProcessSample self = ProcessSample.of(selfPid);
+    String generatorByThread =
+        ProcessSample.describeDelta(
+            before.generatorThreads(), ProcessSample.cpuByThreadName(selfPid));
+    String host = ProcessSample.Host.now().describeSince(before.host());
+    double cpu = after.cpuSeconds() - before.server().cpuSeconds();
     Histogram h = measured.latencyMicros();
     long messagesDone = measured.delivered();
     System.out.printf(
@@ -217,7 +239,11 @@ final class RelayCommand implements Callable<Integer> {
     System.out.printf(
         "  server RSS        now %d MiB, peak %d MiB%n",
         after.rssKiB() / 1024, after.peakRssKiB() / 1024);
-    ProcessSample self = ProcessSample.of(ProcessHandle.current().pid());
-    System.out.printf("  load generator    %.1f s CPU in total%n", self.cpuSeconds());
+    double generatorCpu = self.cpuSeconds() - before.generator().cpuSeconds();
+    System.out.printf(
+        "  load generator    %.2f s CPU = %.1f us per message (%.1f s in total)%n",
+        generatorCpu, messagesDone == 0 ? 0 : generatorCpu * 1e6 / messagesDone, self.cpuSeconds());
+    System.out.println("    by thread: " + generatorByThread);
+    System.out.println("  " + host);
   }
 }
