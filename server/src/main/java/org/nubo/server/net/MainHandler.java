@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -201,7 +202,27 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ByteBufUtil.getBytes(request.content()),
             remoteAddress(ctx.channel()));
     Pending pending = new Pending(ctx, keepAlive, legacy);
-    blocking.execute(() -> answer(pending, () -> front.handle(exchange)));
+    // Refused, it has answered 503 itself; the request needs no release here.
+    boolean unused = offload(pending, () -> answer(pending, () -> front.handle(exchange)));
+  }
+
+  /**
+   * Runs {@code work} on a virtual thread. Once the server has begun to stop, none is started: the
+   * request gets {@code 503 stopping} (a request can still arrive in the moment before its idle
+   * connection is closed).
+   *
+   * @return whether {@code work} was started
+   */
+  private boolean offload(Pending pending, Runnable work) {
+    try {
+      blocking.execute(work);
+      return true;
+    } catch (RejectedExecutionException e) {
+      if (pending.claim()) {
+        Answers.write(pending.ctx, front.stopping(), false, pending.legacy);
+      }
+      return false;
+    }
   }
 
   /**
@@ -278,25 +299,30 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     String address = remoteAddress(ctx.channel());
     Pending pending = new Pending(ctx, keepAlive, legacy);
-    blocking.execute(
-        () -> {
-          FrameSocket socket;
-          try {
-            socket =
-                sealedSocket
-                    ? sealed.admit(front.clientKey(address))
-                    : devices.admit(authorization);
-          } catch (RuntimeException e) {
-            request.release();
-            answer(pending, () -> front.refused(e));
-            return;
-          }
-          if (!pending.claim()) {
-            request.release();
-            return;
-          }
-          ctx.channel().eventLoop().execute(() -> handshake(ctx, request, socket));
-        });
+    boolean started =
+        offload(
+            pending,
+            () -> {
+              FrameSocket socket;
+              try {
+                socket =
+                    sealedSocket
+                        ? sealed.admit(front.clientKey(address))
+                        : devices.admit(authorization);
+              } catch (RuntimeException e) {
+                request.release();
+                answer(pending, () -> front.refused(e));
+                return;
+              }
+              if (!pending.claim()) {
+                request.release();
+                return;
+              }
+              ctx.channel().eventLoop().execute(() -> handshake(ctx, request, socket));
+            });
+    if (!started) {
+      request.release();
+    }
   }
 
   private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, FrameSocket socket) {
