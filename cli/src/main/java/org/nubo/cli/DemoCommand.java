@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.nubo.cli.demo.DemoWeb;
@@ -56,6 +57,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the demo's data here instead of a temporary folder.")
   @Nullable Path dataDir;
 
+  /** How long a Ctrl+C waits for the demo to stop its parts and delete its temporary folder. */
+  private static final long CLEANUP_SECONDS = 20;
+
+  /** Counted down once the demo has stopped everything and deleted what it made. */
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
+
   @Override
   public Integer call() throws Exception {
     if (System.getProperty("nubo.log.level") == null) {
@@ -99,14 +106,38 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Press Ctrl+C to stop.");
         openBrowser(web.url());
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
+        // The JVM exits once its shutdown hooks return, so the hook waits for the cleanup below:
+        // otherwise the temporary folder (the phones' stores among it) would be left behind.
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      stop.countDown();
+                      awaitCleanup();
+                    },
+                    "demo-shutdown"));
         stop.await();
+        System.out.println("Stopping the phones, the server and the carrier ...");
       }
       return 0;
     } finally {
-      if (dataDir == null) {
-        deleteTree(dir);
+      try {
+        if (dataDir == null) {
+          deleteTree(dir);
+        }
+      } finally {
+        cleanedUp.countDown();
       }
+    }
+  }
+
+  private void awaitCleanup() {
+    try {
+      if (!cleanedUp.await(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+        System.err.println("The demo did not stop within " + CLEANUP_SECONDS + " s; exiting.");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
