@@ -5,19 +5,25 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.nubo.crypto.signal.CertificateAuthority;
 import org.nubo.crypto.signal.SignalKeyException;
 
 /**
  * The sealed-sender key files in the data folder's {@code keys/}, readable by the server's user
- * only: the trust root's private key, the signer's private key and the root-signed signer
- * certificate. Created together on first start and never rewritten. Devices pin the root's public
- * key (printed at start and published in {@code GET /v1/config}); the root file can be moved
- * offline once the signer certificate exists, and a rotated root is added to the devices' list.
+ * only: the trust root's private key, its public key, the signer's private key and the root-signed
+ * signer certificate. Created together on first start and never rewritten. Devices pin the root's
+ * public key (printed at start and published in {@code GET /v1/config}).
+ *
+ * <p>The root's private key may be moved offline once the server has started: the server then loads
+ * the root's public key instead. (Data folders made before the public-key file existed get it at
+ * the next start that still has the private key.)
  */
 final class SealedSenderKeys {
   static final String ROOT = "sealed-sender-root.key";
+  static final String ROOT_PUBLIC = "sealed-sender-root.pub";
   static final String SIGNER = "sealed-sender-signer.key";
   static final String CERTIFICATE = "sealed-sender-signer.cert";
 
@@ -25,28 +31,47 @@ final class SealedSenderKeys {
 
   static CertificateAuthority loadOrCreate(Path keysDir) {
     Path root = keysDir.resolve(ROOT);
+    Path rootPublic = keysDir.resolve(ROOT_PUBLIC);
     Path signer = keysDir.resolve(SIGNER);
     Path certificate = keysDir.resolve(CERTIFICATE);
-    List<Path> files = List.of(root, signer, certificate);
     try {
       Files.createDirectories(keysDir.toAbsolutePath());
-      long present = files.stream().filter(Files::exists).count();
-      if (present == 0) {
-        create(files, CertificateAuthority.generate());
-      } else if (present < files.size()) {
+      if (Stream.of(root, rootPublic, signer, certificate).noneMatch(Files::exists)) {
+        create(List.of(root, rootPublic, signer, certificate), CertificateAuthority.generate());
+      }
+      if (!Files.exists(signer)
+          || !Files.exists(certificate)
+          || (!Files.exists(root) && !Files.exists(rootPublic))) {
         throw new ConfigException(
             "the sealed-sender key files in "
                 + keysDir
-                + " are incomplete: restore "
-                + ROOT
-                + ", "
+                + " are incomplete: "
                 + SIGNER
                 + " and "
                 + CERTIFICATE
-                + " together");
+                + " are needed, with "
+                + ROOT
+                + " or "
+                + ROOT_PUBLIC);
       }
-      return CertificateAuthority.load(
-          Files.readAllBytes(root), Files.readAllBytes(signer), Files.readAllBytes(certificate));
+      if (Files.exists(root)) {
+        CertificateAuthority authority =
+            CertificateAuthority.load(
+                Files.readAllBytes(root),
+                Files.readAllBytes(signer),
+                Files.readAllBytes(certificate));
+        if (!Files.exists(rootPublic)) {
+          write(rootPublic, authority.rootPublicKey());
+        } else if (!Arrays.equals(Files.readAllBytes(rootPublic), authority.rootPublicKey())) {
+          throw new ConfigException(
+              ROOT_PUBLIC + " in " + keysDir + " is not the public key of " + ROOT);
+        }
+        return authority;
+      }
+      return CertificateAuthority.loadWithoutRoot(
+          Files.readAllBytes(rootPublic),
+          Files.readAllBytes(signer),
+          Files.readAllBytes(certificate));
     } catch (IOException e) {
       throw new ConfigException(
           "cannot read or create the sealed-sender keys in " + keysDir + ": " + e.getMessage());
@@ -58,16 +83,22 @@ final class SealedSenderKeys {
 
   private static void create(List<Path> files, CertificateAuthority authority) throws IOException {
     byte[][] contents = {
-      authority.rootPrivateKey(), authority.signerPrivateKey(), authority.serverCertificate()
+      authority.rootPrivateKey(),
+      authority.rootPublicKey(),
+      authority.signerPrivateKey(),
+      authority.serverCertificate()
     };
     try {
       for (int i = 0; i < files.size(); i++) {
-        Path file = files.get(i);
-        Files.write(file, contents[i], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        KeyFiles.restrict(file);
+        write(files.get(i), contents[i]);
       }
     } catch (FileAlreadyExistsException raced) {
       // Another process created them first; load theirs.
     }
+  }
+
+  private static void write(Path file, byte[] content) throws IOException {
+    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    KeyFiles.restrict(file);
   }
 }

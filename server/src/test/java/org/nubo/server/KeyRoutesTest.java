@@ -208,7 +208,11 @@ class KeyRoutesTest {
     assertThat(body.path("expiresAt").asLong() - System.currentTimeMillis())
         .isBetween(23 * 3600_000L, 24 * 3600_000L);
     for (String file :
-        List.of(SealedSenderKeys.ROOT, SealedSenderKeys.SIGNER, SealedSenderKeys.CERTIFICATE)) {
+        List.of(
+            SealedSenderKeys.ROOT,
+            SealedSenderKeys.ROOT_PUBLIC,
+            SealedSenderKeys.SIGNER,
+            SealedSenderKeys.CERTIFICATE)) {
       assertThat(Files.getPosixFilePermissions(dir.resolve("keys").resolve(file)).toString())
           .isEqualTo("[OWNER_READ, OWNER_WRITE]");
     }

@@ -1,11 +1,13 @@
 package org.nubo.crypto.signal;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.signal.libsignal.metadata.certificate.CertificateValidator;
 import org.signal.libsignal.metadata.certificate.InvalidCertificateException;
 import org.signal.libsignal.metadata.certificate.ServerCertificate;
 import org.signal.libsignal.protocol.ecc.ECKeyPair;
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
+import org.signal.libsignal.protocol.ecc.ECPublicKey;
 
 /**
  * The server's sealed-sender authority: a trust root, which devices pin and which may be kept
@@ -24,13 +26,20 @@ public final class CertificateAuthority {
   /** libsignal's device ids: 1 to 127. */
   static final int MAX_DEVICE_ID = 127;
 
-  private final ECPrivateKey root;
+  /** Null when the root's private key is kept offline: the signer does all the daily work. */
+  private final @Nullable ECPrivateKey root;
+
+  private final ECPublicKey rootPublic;
   private final ECPrivateKey signer;
   private final ServerCertificate certificate;
 
   private CertificateAuthority(
-      ECPrivateKey root, ECPrivateKey signer, ServerCertificate certificate) {
+      @Nullable ECPrivateKey root,
+      ECPublicKey rootPublic,
+      ECPrivateKey signer,
+      ServerCertificate certificate) {
     this.root = root;
+    this.rootPublic = rootPublic;
     this.signer = signer;
     this.certificate = certificate;
   }
@@ -41,7 +50,8 @@ public final class CertificateAuthority {
     ECKeyPair signer = ECKeyPair.generate();
     ServerCertificate certificate =
         new ServerCertificate(root.getPrivateKey(), FIRST_SIGNER_KEY_ID, signer.getPublicKey());
-    return new CertificateAuthority(root.getPrivateKey(), signer.getPrivateKey(), certificate);
+    return new CertificateAuthority(
+        root.getPrivateKey(), root.getPublicKey(), signer.getPrivateKey(), certificate);
   }
 
   /**
@@ -53,6 +63,29 @@ public final class CertificateAuthority {
       byte[] rootPrivateKey, byte[] signerPrivateKey, byte[] serverCertificate)
       throws SignalKeyException {
     ECPrivateKey root = Keys.ecPrivate(rootPrivateKey, "sealed-sender root key");
+    return load(root, root.publicKey(), signerPrivateKey, serverCertificate);
+  }
+
+  /**
+   * As {@link #load(byte[], byte[], byte[])}, with the root's private key kept offline: only its
+   * public key ({@link #rootPublicKey()}'s form) is at hand, which is all a running server needs.
+   */
+  public static CertificateAuthority loadWithoutRoot(
+      byte[] rootPublicKey, byte[] signerPrivateKey, byte[] serverCertificate)
+      throws SignalKeyException {
+    return load(
+        null,
+        Keys.ecPublic(rootPublicKey, "sealed-sender root public key"),
+        signerPrivateKey,
+        serverCertificate);
+  }
+
+  private static CertificateAuthority load(
+      @Nullable ECPrivateKey root,
+      ECPublicKey rootPublic,
+      byte[] signerPrivateKey,
+      byte[] serverCertificate)
+      throws SignalKeyException {
     ECPrivateKey signer = Keys.ecPrivate(signerPrivateKey, "sealed-sender signer key");
     ServerCertificate certificate;
     try {
@@ -61,7 +94,7 @@ public final class CertificateAuthority {
       throw SignalKeyException.badKey("sealed-sender server certificate does not parse", e);
     }
     try {
-      new CertificateValidator(root.publicKey()).validate(certificate);
+      new CertificateValidator(rootPublic).validate(certificate);
     } catch (InvalidCertificateException | RuntimeException e) {
       throw SignalKeyException.badSignature(
           "sealed-sender server certificate is not signed by this root");
@@ -70,11 +103,18 @@ public final class CertificateAuthority {
       throw SignalKeyException.badKey(
           "sealed-sender server certificate certifies another signer key");
     }
-    return new CertificateAuthority(root, signer, certificate);
+    return new CertificateAuthority(root, rootPublic, signer, certificate);
   }
 
-  /** The root's private key (32 bytes); keep it apart from the database, or offline. */
+  /**
+   * The root's private key (32 bytes); keep it apart from the database, or offline.
+   *
+   * @throws IllegalStateException if this authority was loaded without it
+   */
   public byte[] rootPrivateKey() {
+    if (root == null) {
+      throw new IllegalStateException("the sealed-sender root key is kept offline");
+    }
     return root.serialize();
   }
 
@@ -90,7 +130,7 @@ public final class CertificateAuthority {
 
   /** What the SDK pins (33 bytes, libsignal serialized form). */
   public byte[] rootPublicKey() {
-    return root.publicKey().serialize();
+    return rootPublic.serialize();
   }
 
   /**
