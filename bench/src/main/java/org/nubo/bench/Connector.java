@@ -65,25 +65,33 @@ final class Connector implements AutoCloseable {
    * @param threads event loops; each serves its share of the connections on one thread
    */
   Connector(boolean tls, @Nullable InetAddress bind, int threads) {
-    boolean epoll = Epoll.isAvailable();
-    loops =
-        new MultiThreadIoEventLoopGroup(
-            Math.max(1, threads),
-            new DefaultThreadFactory("bench-ws", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    bootstrap =
-        new Bootstrap()
-            .group(loops)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_MILLIS);
+    loops = loops("bench-ws", threads);
+    bootstrap = bootstrap(loops, TIMEOUT_MILLIS);
     if (bind != null) {
       bootstrap.localAddress(new InetSocketAddress(bind, 0));
     }
     this.tls = tls ? insecureTls13() : null;
   }
 
-  private static SslContext insecureTls13() {
+  /** Client event loops named {@code name}: epoll where it loads, else NIO. */
+  static EventLoopGroup loops(String name, int threads) {
+    return new MultiThreadIoEventLoopGroup(
+        Math.max(1, threads),
+        new DefaultThreadFactory(name, true),
+        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /** A client bootstrap on {@code loops}: no Nagle delay, a bounded connect. */
+  static Bootstrap bootstrap(EventLoopGroup loops, int connectTimeoutMillis) {
+    return new Bootstrap()
+        .group(loops)
+        .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+  }
+
+  /** TLS 1.3 on BoringSSL where it loads, trusting any certificate (the bench only). */
+  static SslContext insecureTls13() {
     try {
       return SslContextBuilder.forClient()
           .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)

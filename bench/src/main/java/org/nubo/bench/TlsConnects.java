@@ -8,23 +8,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLException;
 
 /**
  * The {@code connects} command's TLS client: Netty on BoringSSL (the JDK's TLS where it does not
@@ -64,34 +52,14 @@ final class TlsConnects implements AutoCloseable {
 
   TlsConnects(boolean resume) {
     this.resume = resume;
-    boolean epoll = Epoll.isAvailable();
-    loops =
-        new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("bench-tls", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    bootstrap =
-        new Bootstrap()
-            .group(loops)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) (TIMEOUT_SECONDS * 1000));
-    try {
-      tls =
-          SslContextBuilder.forClient()
-              .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
-              .protocols("TLSv1.3")
-              .trustManager(InsecureTrustManagerFactory.INSTANCE)
-              .endpointIdentificationAlgorithm(null)
-              .build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("no client TLS context", e);
-    }
+    loops = Connector.loops("bench-tls", 1);
+    bootstrap = Connector.bootstrap(loops, (int) (TIMEOUT_SECONDS * 1000));
+    tls = Connector.insecureTls13();
   }
 
   /** Which TLS the client runs, for the report. */
   static String provider() {
-    return OpenSsl.isAvailable() ? "BoringSSL " + OpenSsl.versionString() : "JDK";
+    return OpenSsl.isAvailable() ? OpenSsl.versionString() : "JDK";
   }
 
   /**
