@@ -40,7 +40,11 @@ final class Pair {
   private long delivered;
   private long notDelivered;
   private long rejected;
-  private Histogram latencyMicros = newHistogram();
+  // One int per message, not a histogram per pair: 500 pairs' histograms (130 KB each, new every
+  // phase) made the generator's own young collections copy tens of megabytes, and those pauses
+  // showed up in the measured tail.
+  private int[] latencyMicros = new int[0];
+  private int recorded;
   private CountDownLatch done = new CountDownLatch(0);
 
   /**
@@ -56,8 +60,11 @@ final class Pair {
     this.recipient = new DeviceLink(this::onRecipientFrame);
   }
 
+  /** The largest latency recorded: a minute, far beyond any delivery window. */
+  private static final long MAX_MICROS = 60_000_000L;
+
   static Histogram newHistogram() {
-    return new Histogram(60_000_000L, 3);
+    return new Histogram(MAX_MICROS, 3);
   }
 
   /**
@@ -74,7 +81,8 @@ final class Pair {
     delivered = 0;
     notDelivered = 0;
     rejected = 0;
-    latencyMicros = newHistogram();
+    latencyMicros = new int[newCount];
+    recorded = 0;
     done = allDone;
     for (int i = 0; i < window && nextSeq < count; i++) {
       sendNext(System.nanoTime());
@@ -88,12 +96,16 @@ final class Pair {
     }
   }
 
-  synchronized Result result() {
-    return new Result(delivered, notDelivered, rejected, latencyMicros);
+  /** Adds this phase's Send-to-Outcome latencies, in microseconds, to {@code histogram}. */
+  synchronized Result result(Histogram histogram) {
+    for (int i = 0; i < recorded; i++) {
+      histogram.recordValue(latencyMicros[i]);
+    }
+    return new Result(delivered, notDelivered, rejected);
   }
 
   /** What one pair saw in one phase. */
-  record Result(long delivered, long notDelivered, long rejected, Histogram latencyMicros) {}
+  record Result(long delivered, long notDelivered, long rejected) {}
 
   private void sendNext(long timedFrom) {
     int seq = nextSeq++;
@@ -124,7 +136,9 @@ final class Pair {
           return;
         }
         long micros = (System.nanoTime() - sentAt[(int) id]) / 1_000;
-        latencyMicros.recordValue(Math.min(Math.max(micros, 1), 60_000_000L));
+        if (recorded < latencyMicros.length) {
+          latencyMicros[recorded++] = (int) Math.min(Math.max(micros, 1), MAX_MICROS);
+        }
         if (frame.getOutcome().getDecision() == Outcome.Decision.DELIVERED) {
           delivered++;
         } else {

@@ -171,11 +171,10 @@ final class RelayCommand implements Callable<Integer> {
     long notDelivered = 0;
     long rejected = 0;
     for (Pair pair : all) {
-      Pair.Result r = pair.result();
+      Pair.Result r = pair.result(latency);
       delivered += r.delivered();
       notDelivered += r.notDelivered();
       rejected += r.rejected();
-      latency.add(r.latencyMicros());
     }
     return new Phase(delivered, notDelivered, rejected, elapsed, latency);
   }
