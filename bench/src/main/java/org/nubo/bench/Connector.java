@@ -145,8 +145,8 @@ final class Connector implements AutoCloseable {
                       ssl.setHandshakeTimeoutMillis(TIMEOUT_MILLIS);
                       pipeline.addLast(ssl);
                     }
-                    // Frames written in a burst (a read batch, or the pacing thread's) leave in
-                    // one write.
+                    // Frames written in a burst (a read batch, or the messages a pacer found due)
+                    // leave in one write.
                     pipeline.addLast(new FlushConsolidationHandler(256, true));
                     pipeline.addLast(new HttpClientCodec());
                     pipeline.addLast(new HttpObjectAggregator(8192));

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -80,6 +81,15 @@ final class DeviceLink extends ChannelInboundHandlerAdapter {
     current
         .writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())))
         .addListener(COUNT_FAILURE);
+  }
+
+  /** The event loop this link's connection runs on; the link must be open. */
+  EventLoop eventLoop() {
+    Channel current = channel;
+    if (current == null) {
+      throw new IllegalStateException("the link is not open");
+    }
+    return current.eventLoop();
   }
 
   /** Sends a close frame, then closes the connection. */

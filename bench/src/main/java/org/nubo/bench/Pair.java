@@ -16,9 +16,9 @@ import org.nubo.protocol.wire.ServerFrame;
  * delivery contract, as a phone sees it.
  *
  * <p>A message id carries the phase (warm-up or measured), the pair and a sequence number, so an
- * outcome finds its send time in an array without a map. State changes under the pair's lock; each
- * connection's handler runs on its event loop, one thread at a time, and the lock also covers the
- * pacing thread of the fixed-rate mode.
+ * outcome finds its send time in an array without a map. State changes under the pair's lock: the
+ * sender's event loop sends (it also paces the fixed-rate mode) and reads outcomes, and the main
+ * thread starts phases and reads results.
  */
 final class Pair {
   private static final int SEQ_BITS = 32;
@@ -69,7 +69,8 @@ final class Pair {
 
   /**
    * Starts a phase of {@code count} messages. With {@code window > 0} the pair keeps that many in
-   * flight by itself (saturation); with 0 the pacing thread calls {@link #sendScheduled}.
+   * flight by itself (saturation); with 0 the sender's event loop calls {@link #sendScheduled} at
+   * the rate.
    */
   synchronized void begin(int newPhase, int newCount, int newWindow, CountDownLatch allDone) {
     phase = newPhase;
