@@ -239,12 +239,8 @@ public final class Relay {
       device.push(settle(deliveryId, Settle.Verdict.UNKNOWN));
       return;
     }
-    switch (offer.acknowledge(nanoTime.getAsLong())) {
-      case DECIDED_NOW -> {
-        decidedDelivered(offer);
-        device.push(settle(deliveryId, Settle.Verdict.SHOW));
-      }
-      case ALREADY_DELIVERED -> device.push(settle(deliveryId, Settle.Verdict.SHOW));
+    switch (acknowledge(offer)) {
+      case DECIDED_NOW, ALREADY_DELIVERED -> device.push(settle(deliveryId, Settle.Verdict.SHOW));
       case ALREADY_NOT_DELIVERED -> device.push(settle(deliveryId, Settle.Verdict.DROP));
     }
   }
@@ -261,10 +257,7 @@ public final class Relay {
         answers.add(settleOf(id, Settle.Verdict.UNKNOWN));
         continue;
       }
-      Offer.AckResult result = offer.acknowledge(nanoTime.getAsLong());
-      if (result == Offer.AckResult.DECIDED_NOW) {
-        decidedDelivered(offer);
-      }
+      Offer.AckResult result = acknowledge(offer);
       answers.add(
           settleOf(
               id,
@@ -273,6 +266,23 @@ public final class Relay {
                   : Settle.Verdict.SHOW));
     }
     return answers;
+  }
+
+  /**
+   * A recipient device has the offer. Within the window, the first to say so decides DELIVERED. At
+   * or after the window's end the offer is NOT_DELIVERED, even if the clock thread has not decided
+   * it yet (it looks every {@link #TICK}, and may be late): the sender falls back to SMS then.
+   */
+  private Offer.AckResult acknowledge(Offer offer) {
+    long now = nanoTime.getAsLong();
+    if (now - offer.offeredAt - windowNanos >= 0) {
+      decideNotDelivered(offer);
+    }
+    Offer.AckResult result = offer.acknowledge(now);
+    if (result == Offer.AckResult.DECIDED_NOW) {
+      decidedDelivered(offer);
+    }
+    return result;
   }
 
   /** Offers in memory, decided or not (for metrics and tests). */
@@ -299,7 +309,11 @@ public final class Relay {
       long forget = forgetFrom;
       for (; forget - decideFrom < 0; forget++) {
         Offer old = find(forget);
-        if (old == null || !old.forgettable(now, windowNanos)) {
+        if (old == null) {
+          // Emptied by a tick that failed before it moved the cursor.
+          continue;
+        }
+        if (!old.forgettable(now, windowNanos)) {
           break;
         }
         ring.compareAndSet(slot(forget), old, null);
@@ -308,8 +322,9 @@ public final class Relay {
         }
       }
       forgetFrom = forget;
-    } catch (RuntimeException e) {
-      // A failing push must not stop the clock for every other message.
+    } catch (RuntimeException | Error e) {
+      // A failing push (even out of direct memory) must not stop the clock for every other
+      // message: a scheduled task that throws is never run again.
       LOG.error("relay tick failed", e);
     }
   }

@@ -10,8 +10,12 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -142,14 +146,91 @@ class RelayRingTest {
     assertThat(pushes.get()).isEqualTo(2L * Relay.CAPACITY + 1_000);
   }
 
+  @Test
+  void anAckAfterTheWindowDecidesNotDeliveredEvenBeforeTheClockThreadLooks() throws Exception {
+    connections.add(bobsPhone);
+    relay.sendSealed(toSender::add, bob, 5, ByteString.EMPTY);
+    long deliveryId = toBob.get(0).getDeliver().getDeliveryId();
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> busyClock =
+        timer.submit(
+            () -> {
+              release.await();
+              return null;
+            });
+    try {
+      clock.addAndGet(WINDOW);
+      relay.ack(bobsPhone, deliveryId);
+    } finally {
+      release.countDown();
+    }
+    busyClock.get();
+
+    assertThat(toSender).hasSize(1);
+    assertThat(toSender.get(0).getOutcome().getDecision())
+        .isEqualTo(Outcome.Decision.NOT_DELIVERED);
+    assertThat(toBob.get(toBob.size() - 1).getSettle().getVerdict()).isEqualTo(Settle.Verdict.DROP);
+    afterATick();
+    assertThat(toSender).as("decided once").hasSize(1);
+  }
+
+  @Test
+  void forgedIdsAndOtherAccountsLearnNothingAndDecideNothing() {
+    connections.add(bobsPhone);
+    relay.sendSealed(toSender::add, bob, 9, ByteString.EMPTY);
+    long deliveryId = toBob.get(0).getDeliver().getDeliveryId();
+    List<Long> forged =
+        List.of(deliveryId + Relay.CAPACITY, deliveryId - Relay.CAPACITY, Long.MIN_VALUE, -1L, 0L);
+
+    assertThat(relay.resolve(bobsPhone, forged))
+        .extracting(Settle::getVerdict)
+        .containsOnly(Settle.Verdict.UNKNOWN);
+    List<ServerFrame> toAlice = new CopyOnWriteArrayList<>();
+    relay.ack(device(token(1), toAlice), deliveryId);
+    assertThat(toAlice.get(0).getSettle().getVerdict()).isEqualTo(Settle.Verdict.UNKNOWN);
+    assertThat(toSender).isEmpty();
+
+    relay.ack(bobsPhone, deliveryId);
+    assertThat(toSender.get(0).getOutcome().getDecision()).isEqualTo(Outcome.Decision.DELIVERED);
+  }
+
+  @Test
+  void anOfferWithNoConnectedDeviceIsDecidedAtOnceAndForgottenTwoWindowsLater() {
+    relay.sendSealed(toSender::add, bob, 3, ByteString.EMPTY);
+
+    await(() -> toSender.size() == 1);
+    assertThat(toSender.get(0).getOutcome().getDecision())
+        .isEqualTo(Outcome.Decision.NOT_DELIVERED);
+    advanceAndSettle(2 * WINDOW - 1);
+    assertThat(relay.offersInMemory()).isEqualTo(1);
+    clock.addAndGet(1);
+    await(() -> relay.offersInMemory() == 0);
+  }
+
   private Settle.Verdict verdict(long deliveryId) {
     return relay.resolve(bobsPhone, List.of(deliveryId)).get(0).getVerdict();
   }
 
-  /** Moves the clock and lets the relay's clock thread see it (it looks every 10 ms). */
+  /** Moves the clock and waits until the relay's clock thread has looked at it. */
   private void advanceAndSettle(long nanos) {
     clock.addAndGet(nanos);
-    sleep(Relay.TICK.toMillis() * 5);
+    afterATick();
+  }
+
+  /**
+   * Returns once a tick has started since the call. The timer runs its tasks in the order they fall
+   * due, and the tick falls due every {@link Relay#TICK}: a marker due five ticks from now runs
+   * after at least one of them (each tick here takes microseconds).
+   */
+  private void afterATick() {
+    try {
+      timer.schedule(() -> {}, 5 * Relay.TICK.toMillis(), TimeUnit.MILLISECONDS).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static void await(BooleanSupplier condition) {
