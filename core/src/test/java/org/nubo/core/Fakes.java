@@ -3,6 +3,7 @@ package org.nubo.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.core.limits.Limit;
 import org.nubo.core.limits.RateLimiter;
@@ -16,6 +17,11 @@ public final class Fakes {
 
   /** A connected device of {@code account} whose pushes land in {@code pushed}. */
   public static DeviceConnection device(AccountToken account, List<ServerFrame> pushed) {
+    return device(account, pushed::add);
+  }
+
+  /** A connected device of {@code account} whose pushes go to {@code pushed}. */
+  public static DeviceConnection device(AccountToken account, Consumer<ServerFrame> pushed) {
     DevicePrincipal principal = new DevicePrincipal(account, "device-" + account.hashCode());
     return new DeviceConnection() {
       @Override
@@ -25,7 +31,7 @@ public final class Fakes {
 
       @Override
       public void push(ServerFrame frame) {
-        pushed.add(frame);
+        pushed.accept(frame);
       }
 
       @Override

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nubo.core.Conflict;
 import org.nubo.core.Unavailable;
-import org.nubo.core.accounts.DevicePrincipal;
 import org.nubo.protocol.AccountToken;
 import org.nubo.protocol.wire.Outcome;
 import org.nubo.protocol.wire.ServerFrame;
@@ -125,7 +124,7 @@ class RelayRingTest {
     AtomicLong pushes = new AtomicLong();
     AtomicLong outcomes = new AtomicLong();
     FrameSink sender = frame -> outcomes.incrementAndGet();
-    connections.add(countingDevice(bob, pushes));
+    connections.add(device(bob, frame -> pushes.incrementAndGet()));
     for (int i = 0; i < Relay.CAPACITY; i++) {
       relay.sendSealed(sender, bob, i, ByteString.EMPTY);
     }
@@ -247,23 +246,5 @@ class RelayRingTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-  }
-
-  private static DeviceConnection countingDevice(AccountToken account, AtomicLong pushes) {
-    DevicePrincipal principal = new DevicePrincipal(account, "counting");
-    return new DeviceConnection() {
-      @Override
-      public DevicePrincipal principal() {
-        return principal;
-      }
-
-      @Override
-      public void push(ServerFrame frame) {
-        pushes.incrementAndGet();
-      }
-
-      @Override
-      public void close(String reason) {}
-    };
   }
 }
