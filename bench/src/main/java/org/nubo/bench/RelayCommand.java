@@ -161,7 +161,7 @@ final class RelayCommand implements Callable<Integer> {
     }
     long timeoutNanos = TimeUnit.MINUTES.toNanos(5);
     if (pairWindow == 0) {
-      pace(all, perPair, start);
+      pace(all, perPair, start, start + timeoutNanos);
     }
     if (!done.await(
         Math.max(1, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS)) {
@@ -186,9 +186,10 @@ final class RelayCommand implements Callable<Integer> {
    * its next message is due and sends every message due by then, so a send is a write on the loop's
    * own thread. (A pacing thread of its own cost the generator a thread that woke 10,000 times a
    * second, and every send a hop to the loop and a wake-up.) Across the loops, message k of a loop
-   * with n of the P pairs is due at start + k * P / (n * rate).
+   * with n of the P pairs is due at start + k * P / (n * rate). A pacer stops at {@code deadline}
+   * (the phase's timeout), so it never sends into the next phase.
    */
-  private void pace(List<Pair> all, int perPair, long start) {
+  private void pace(List<Pair> all, int perPair, long start, long deadline) {
     Map<EventLoop, List<Pair>> byLoop = new LinkedHashMap<>();
     for (Pair pair : all) {
       byLoop.computeIfAbsent(pair.sender.eventLoop(), loop -> new ArrayList<>()).add(pair);
@@ -196,7 +197,8 @@ final class RelayCommand implements Callable<Integer> {
     byLoop.forEach(
         (loop, pairs) -> {
           double interval = 1e9 * all.size() / ((double) rate * pairs.size());
-          loop.execute(new LoopPacer(loop, pairs, (long) perPair * pairs.size(), start, interval));
+          loop.execute(
+              new LoopPacer(loop, pairs, (long) perPair * pairs.size(), start, deadline, interval));
         });
   }
 
@@ -206,20 +208,27 @@ final class RelayCommand implements Callable<Integer> {
     private final List<Pair> pairs;
     private final long total;
     private final long start;
+    private final long deadline;
     private final double interval;
     private long sent;
 
-    LoopPacer(EventLoop loop, List<Pair> pairs, long total, long start, double interval) {
+    LoopPacer(
+        EventLoop loop, List<Pair> pairs, long total, long start, long deadline, double interval) {
       this.loop = loop;
       this.pairs = pairs;
       this.total = total;
       this.start = start;
+      this.deadline = deadline;
       this.interval = interval;
     }
 
     @Override
     public void run() {
-      long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        return;
+      }
+      long due = Math.min(total, (long) ((now - start) / interval) + 1);
       for (; sent < due; sent++) {
         pairs.get((int) (sent % pairs.size())).sendScheduled(start + (long) (sent * interval));
       }

@@ -181,7 +181,7 @@ public final class Relay {
       throw new Unavailable("busy", "the relay is at capacity; the message goes by SMS");
     }
     if (targets.isEmpty()) {
-      timer.execute(() -> decideNotDelivered(offer));
+      timer.execute(() -> decideNotDelivered(offer, nanoTime.getAsLong()));
       return;
     }
     ServerFrame deliver =
@@ -276,11 +276,11 @@ public final class Relay {
   private Offer.AckResult acknowledge(Offer offer) {
     long now = nanoTime.getAsLong();
     if (now - offer.offeredAt - windowNanos >= 0) {
-      decideNotDelivered(offer);
+      decideNotDelivered(offer, now);
     }
     Offer.AckResult result = offer.acknowledge(now);
     if (result == Offer.AckResult.DECIDED_NOW) {
-      decidedDelivered(offer);
+      decidedDelivered(offer, now);
     }
     return result;
   }
@@ -304,7 +304,7 @@ public final class Relay {
         if (due == null || now - due.offeredAt - windowNanos < 0) {
           break;
         }
-        decideNotDelivered(due);
+        decideNotDelivered(due, now);
       }
       long forget = forgetFrom;
       for (; forget - decideFrom < 0; forget++) {
@@ -329,13 +329,13 @@ public final class Relay {
     }
   }
 
-  private void decidedDelivered(Offer offer) {
-    metrics.delivered(Duration.ofNanos(nanoTime.getAsLong() - offer.offeredAt));
+  private void decidedDelivered(Offer offer, long now) {
+    metrics.delivered(Duration.ofNanos(now - offer.offeredAt));
     offer.sender.push(outcome(offer.messageId, Outcome.Decision.DELIVERED));
   }
 
-  private void decideNotDelivered(Offer offer) {
-    if (!offer.decideNotDelivered(nanoTime.getAsLong())) {
+  private void decideNotDelivered(Offer offer, long now) {
+    if (!offer.decideNotDelivered(now)) {
       return;
     }
     metrics.fellBackToSms();

@@ -140,7 +140,7 @@ public final class HttpFront {
     return error(503, "timed_out", "the server took too long to answer; try again", 1);
   }
 
-  /** The answer to a WebSocket upgrade that arrives while the server stops. */
+  /** The answer to a request or WebSocket upgrade that arrives while the server stops. */
   public Answer stopping() {
     return error(503, "stopping", "the server is stopping; connect again shortly", 1);
   }
