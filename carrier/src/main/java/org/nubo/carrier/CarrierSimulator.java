@@ -98,7 +98,12 @@ public final class CarrierSimulator implements AutoCloseable {
   /** Who each bound session is, by jSMPP session id; entered before the bind is answered. */
   private final Map<String, Party> parties = new ConcurrentHashMap<>();
 
+  /**
+   * Every open connection, bound or not, entered as it is accepted: {@link #stop()} closes them
+   * all, so a phone that connected just before the stop cannot bind to a stopped carrier.
+   */
   private final Set<SMPPServerSession> sessions = ConcurrentHashMap.newKeySet();
+
   private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
   private final Map<String, Counters> counters = new ConcurrentHashMap<>();
   private final AtomicLong submitted = new AtomicLong();
@@ -170,10 +175,15 @@ public final class CarrierSimulator implements AutoCloseable {
     }
   }
 
-  /** Stops listening and drops every session; stored SMS and counters stay. Safe to repeat. */
+  /**
+   * Stops listening and drops every connection, bound or still binding; stored SMS and counters
+   * stay. Safe to repeat.
+   */
   public void stop() {
     SMPPServerSessionListener listener;
     Thread thread;
+    // Once server is null the acceptor admits no new connection (see accept), so the copy of
+    // sessions taken below holds every connection this simulator will ever have answered.
     synchronized (lifecycle) {
       listener = server;
       thread = acceptor;
@@ -275,8 +285,28 @@ public final class CarrierSimulator implements AutoCloseable {
         log.warn("Accepting an SMPP connection failed", e);
         continue;
       }
+      if (!admit(listener, session)) {
+        session.close();
+        return;
+      }
       Thread.ofVirtual().name("carrier-bind").start(() -> handshake(session));
     }
+  }
+
+  /** Tracks a new connection unless the simulator stopped while it was being accepted. */
+  private boolean admit(SMPPServerSessionListener listener, SMPPServerSession session) {
+    synchronized (lifecycle) {
+      if (server != listener) {
+        return false;
+      }
+      sessions.add(session);
+      return true;
+    }
+  }
+
+  /** How many connections are open, bound or not. */
+  int openConnections() {
+    return sessions.size();
   }
 
   private void handshake(SMPPServerSession session) {
@@ -285,6 +315,7 @@ public final class CarrierSimulator implements AutoCloseable {
       request = session.waitForBind(BIND_WAIT_MILLIS);
     } catch (TimeoutException | IllegalStateException e) {
       log.debug("A connection sent no bind in time");
+      forget(session);
       session.close();
       return;
     }
@@ -297,10 +328,10 @@ public final class CarrierSimulator implements AutoCloseable {
           redactSystemId(request.getSystemId()),
           Integer.toHexString(refused.getErrorCode()));
       refuse(session, request, refused.getErrorCode());
+      forget(session);
       return;
     }
     parties.put(session.getSessionId(), party);
-    sessions.add(session);
     session.setTransactionTimer(config.deliveryTimeout().toMillis());
     try {
       request.accept(SMSC_SYSTEM_ID);

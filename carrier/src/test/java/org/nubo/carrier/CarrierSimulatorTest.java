@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.SMPPSession;
+import org.jsmpp.util.DefaultComposer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,6 +224,36 @@ class CarrierSimulatorTest {
   }
 
   @Test
+  void aConnectionAcceptedBeforeTheStopCannotBindAfterIt() throws Exception {
+    try (Socket socket = new Socket(carrier.host(), carrier.port())) {
+      socket.setSoTimeout(10_000);
+      Eventually.await("the carrier accepted the connection", () -> carrier.openConnections() == 1);
+
+      carrier.stop();
+      byte[] bind =
+          new DefaultComposer()
+              .bind(
+                  SMPPConstant.CID_BIND_TRANSMITTER,
+                  1,
+                  NUBO.systemId(),
+                  NUBO.password(),
+                  "test",
+                  InterfaceVersion.IF_34.value(),
+                  (byte) 0,
+                  (byte) 0,
+                  null);
+      try {
+        socket.getOutputStream().write(bind);
+      } catch (IOException closedAlready) {
+        // The stop closed the connection before the bind went out: as good as a refusal.
+      }
+
+      assertThat(readUntilClosed(socket)).as("what the stopped carrier answered").isEmpty();
+      assertThat(carrier.openConnections()).isZero();
+    }
+  }
+
+  @Test
   void stopAndStartAreSafeToRepeatAndKeepThePort() {
     int port = carrier.port();
     carrier.start();
@@ -243,6 +278,20 @@ class CarrierSimulatorTest {
       assertThat(e.getCause()).isInstanceOf(NegativeResponseException.class);
       return ((NegativeResponseException) e.getCause()).getCommandStatus();
     }
+  }
+
+  /** The bytes the peer sends until it closes or resets the connection, or the read times out. */
+  private static byte[] readUntilClosed(Socket socket) {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    byte[] buffer = new byte[256];
+    try {
+      for (int n; (n = socket.getInputStream().read(buffer)) != -1; ) {
+        read.write(buffer, 0, n);
+      }
+    } catch (IOException closedOrTimedOut) {
+      // A reset ends the stream as an orderly close does; a timeout means the peer kept it open.
+    }
+    return read.toByteArray();
   }
 
   private static BindParameter bind(BindType type, String systemId, String password) {
