@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code nubo demo}: a server, the carrier and three phones, with a web page or a tour. */
 @Command(
     name = "demo",
+    header = "Try Nubo on one machine: a server, a carrier simulator and three phones.",
     mixinStandardHelpOptions = true,
     description = {
       "Starts a Nubo server (embedded storage, TLS), the carrier simulator and three simulated",
@@ -69,60 +70,67 @@ final class DemoCommand implements Callable<Integer> {
       // The demo speaks through its own output; server logs would drown it.
       System.setProperty("nubo.log.level", "WARN");
     }
-    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("nubo-demo-");
-    System.out.println(
-        "Starting the carrier simulator and a Nubo server (data in " + dir + ") ...");
-    try (DemoWorld world = DemoWorld.start(dir, Duration.ofMillis(windowMs))) {
-      for (DemoWorld.PhoneSpec spec : PHONES) {
-        SimulatedPhone phone = world.addPhone(spec);
-        System.out.println(
-            "  "
-                + spec.name()
-                + " ("
-                + spec.number()
-                + ") turns Cloud Messaging on: code by SMS, verified");
-        phone.turnMessagingOn(Duration.ofSeconds(20));
-      }
-      for (SimulatedPhone phone : world.phones()) {
-        for (SimulatedPhone other : world.phones()) {
-          if (other != phone) {
-            phone.client().addContact(other.name(), other.number());
+    CountDownLatch stop = new CountDownLatch(1);
+    // Installed before anything is made, so that a Ctrl+C at any moment (starting, touring, or
+    // running) ends with the parts stopped and the temporary folder deleted. The JVM exits once
+    // its shutdown hooks return, so the hook waits for the cleanup in the finally block below.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  awaitCleanup();
+                },
+                "demo-shutdown"));
+    @Nullable Path dir = null;
+    try {
+      dir = dataDir != null ? dataDir : Files.createTempDirectory("nubo-demo-");
+      System.out.println(
+          "Starting the carrier simulator and a Nubo server (data in " + dir + ") ...");
+      try (DemoWorld world = DemoWorld.start(dir, Duration.ofMillis(windowMs))) {
+        for (DemoWorld.PhoneSpec spec : PHONES) {
+          if (stop.getCount() == 0) {
+            return 0;
+          }
+          SimulatedPhone phone = world.addPhone(spec);
+          System.out.println(
+              "  "
+                  + spec.name()
+                  + " ("
+                  + spec.number()
+                  + ") turns Cloud Messaging on: code by SMS, verified");
+          phone.turnMessagingOn(Duration.ofSeconds(20));
+        }
+        for (SimulatedPhone phone : world.phones()) {
+          for (SimulatedPhone other : world.phones()) {
+            if (other != phone) {
+              phone.client().addContact(other.name(), other.number());
+            }
           }
         }
+        if (tour) {
+          List<Tour.Result> results = new Tour(world, System.out::println).run();
+          return results.stream().allMatch(Tour.Result::passed) ? 0 : 1;
+        }
+        try (DemoWeb web = new DemoWeb(world, webPort)) {
+          System.out.println();
+          System.out.println(
+              "The demo is running. Open " + web.url() + " to see the phones side by side.");
+          System.out.println(
+              "Server: "
+                  + world.server().url()
+                  + "   key pin: "
+                  + world.server().pin().map(p -> p.text()).orElse("(plaintext)"));
+          System.out.println("Press Ctrl+C to stop.");
+          openBrowser(web.url());
+          stop.await();
+          System.out.println("Stopping the phones, the server and the carrier ...");
+        }
+        return 0;
       }
-      if (tour) {
-        List<Tour.Result> results = new Tour(world, System.out::println).run();
-        return results.stream().allMatch(Tour.Result::passed) ? 0 : 1;
-      }
-      try (DemoWeb web = new DemoWeb(world, webPort)) {
-        System.out.println();
-        System.out.println(
-            "The demo is running. Open " + web.url() + " to see the phones side by side.");
-        System.out.println(
-            "Server: "
-                + world.server().url()
-                + "   key pin: "
-                + world.server().pin().map(p -> p.text()).orElse("(plaintext)"));
-        System.out.println("Press Ctrl+C to stop.");
-        openBrowser(web.url());
-        CountDownLatch stop = new CountDownLatch(1);
-        // The JVM exits once its shutdown hooks return, so the hook waits for the cleanup below:
-        // otherwise the temporary folder (the phones' stores among it) would be left behind.
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      stop.countDown();
-                      awaitCleanup();
-                    },
-                    "demo-shutdown"));
-        stop.await();
-        System.out.println("Stopping the phones, the server and the carrier ...");
-      }
-      return 0;
     } finally {
       try {
-        if (dataDir == null) {
+        if (dataDir == null && dir != null) {
           deleteTree(dir);
         }
       } finally {
