@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 /** {@code nubo carrier}: runs the carrier simulator until interrupted. */
 @Command(
     name = "carrier",
+    header = "Run the carrier simulator that delivers the SMS of simulated phones.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs the carrier simulator: an SMPP server on loopback that delivers SMS between",
-      "simulated phones and accepts the Nubo server's verification texts."
-    })
+    description =
+        "Runs the carrier simulator: an SMPP server on loopback that delivers SMS between "
+            + "simulated phones and accepts the Nubo server's verification texts.")
 final class CarrierCommand implements Callable<Integer> {
   @Option(
       names = "--port",

@@ -23,11 +23,11 @@ import picocli.CommandLine.Option;
     name = "demo",
     header = "Try Nubo on one machine: a server, a carrier simulator and three phones.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Starts a Nubo server (embedded storage, TLS), the carrier simulator and three simulated",
-      "phones, turns Cloud Messaging on for each, and opens a web page showing them side by side.",
-      "With --tour, runs the seed scenarios instead, prints each step and outcome, and exits."
-    })
+    description =
+        "Starts a Nubo server (embedded storage, TLS), the carrier simulator and three "
+            + "simulated phones, turns Cloud Messaging on for each, and opens a web page "
+            + "showing them side by side. With --tour, runs the seed scenarios instead, prints "
+            + "each step and outcome, and exits.")
 final class DemoCommand implements Callable<Integer> {
   static final List<DemoWorld.PhoneSpec> PHONES =
       List.of(

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       CarrierCommand.class,
       PhoneCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -28,11 +28,11 @@ import picocli.CommandLine.Option;
 /** {@code nubo phone}: an interactive simulated phone built on the device SDK. */
 @Command(
     name = "phone",
+    header = "Use an interactive simulated phone.",
     mixinStandardHelpOptions = true,
-    description = {
-      "An interactive simulated phone on the device SDK and the carrier simulator.",
-      "Start 'nubo carrier' and 'nubo server' first; type 'help' at the prompt."
-    })
+    description =
+        "An interactive simulated phone on the device SDK and the carrier simulator. Start "
+            + "'nubo carrier' and 'nubo server' first; type 'help' at the prompt.")
 final class PhoneCommand implements Callable<Integer> {
   private static final Pattern CODE = Pattern.compile("Your Nubo code is (\\d{6})");
 

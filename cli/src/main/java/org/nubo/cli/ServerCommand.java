@@ -1,6 +1,5 @@
 package org.nubo.cli;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,29 +7,25 @@ import org.jspecify.annotations.Nullable;
 import org.nubo.server.NuboServer;
 import org.nubo.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nubo server}: runs a real server until interrupted. */
 @Command(
     name = "server",
+    header = "Run a Nubo server for real phones.",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a Nubo server: HTTPS and WebSocket on one port, embedded storage in ./nubo-data.",
-      "Settings come from defaults, then --config, then NUBO_* environment variables",
-      "(server.port is NUBO_SERVER_PORT). See config/nubo-server.properties for every key."
+      "Runs a Nubo server: HTTPS and WebSocket on one port, embedded storage in the nubo-data "
+          + "folder. Settings come from defaults, then --config, then NUBO_* environment "
+          + "variables (server.port is NUBO_SERVER_PORT).",
+      "Every setting, with its default: config/nubo-server.properties"
     })
 final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings.")
-  @Nullable Path config;
+  @Mixin ServerSettings files = new ServerSettings();
 
   @Option(names = "--port", description = "Port for HTTPS and WebSocket (default 8443).")
   @Nullable Integer port;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Where data and keys live (default ./nubo-data).")
-  @Nullable Path dataDir;
 
   @Option(
       names = "--plaintext-for-development",
@@ -39,17 +34,14 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> flags = new HashMap<>();
     if (port != null) {
-      env.put("NUBO_SERVER_PORT", port.toString());
-    }
-    if (dataDir != null) {
-      env.put("NUBO_SERVER_DATA_DIR", dataDir.toString());
+      flags.put("NUBO_SERVER_PORT", port.toString());
     }
     if (plaintext) {
-      env.put("NUBO_SERVER_PLAINTEXT_FOR_DEVELOPMENT", "true");
+      flags.put("NUBO_SERVER_PLAINTEXT_FOR_DEVELOPMENT", "true");
     }
-    ServerConfig settings = ServerConfig.load(config, env);
+    ServerConfig settings = files.load(flags);
     NuboServer server = NuboServer.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nubo-shutdown"));
     System.out.println("Nubo server " + NuboServer.VERSION + " is running.");
@@ -63,6 +55,8 @@ final class ServerCommand implements Callable<Integer> {
             + server.adminPort()
             + "/metrics");
     System.out.println("  data                " + settings.dataDir().toAbsolutePath());
+    System.out.println(
+        "  what devices pin    nubo keys show --data-dir " + settings.dataDir().toAbsolutePath());
     System.out.println("Press Ctrl+C to stop.");
     server.join();
     return 0;

@@ -30,14 +30,22 @@ final class KeyFiles {
           // Another process created it first; use theirs.
         }
       }
+    } catch (IOException e) {
+      throw new ConfigException("cannot create the key file " + file + ": " + e.getMessage());
+    }
+    return load(file);
+  }
+
+  /** Reads the 32-byte key at {@code file}. */
+  static byte[] load(Path file) {
+    try {
       byte[] key = Files.readAllBytes(file);
       if (key.length != 32) {
         throw new ConfigException("the key file " + file + " must hold exactly 32 bytes");
       }
       return key;
     } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read or create the key file " + file + ": " + e.getMessage());
+      throw new ConfigException("cannot read the key file " + file + ": " + e.getMessage());
     }
   }
 

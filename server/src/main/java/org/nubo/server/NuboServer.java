@@ -76,9 +76,6 @@ public final class NuboServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NuboServer.class);
 
-  /** DeriveKeyPair's info string: a new key version gets a new seed file and a new info. */
-  private static final byte[] OPRF_KEY_INFO = "nubo-oprf-v1".getBytes(StandardCharsets.US_ASCII);
-
   /** Threads that share the work of one evaluation batch: one per core. */
   private static final int OPRF_THREADS = Runtime.getRuntime().availableProcessors();
 
@@ -170,10 +167,7 @@ public final class NuboServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     SqliteAccountStore store = new SqliteAccountStore(database);
     // The OPRF key's seed (RFC 9497 DeriveKeyPair), apart from the database: docs/crypto/oprf.md.
-    OprfServerKey oprfKey =
-        OprfServerKey.derive(
-            KeyFiles.loadOrCreate(config.dataDir().resolve("keys").resolve("oprf.key"), random),
-            OPRF_KEY_INFO);
+    OprfServerKey oprfKey = ServerKeys.oprfKey(config.dataDir().resolve("keys"), random);
     OprfNumberTokens tokens = new OprfNumberTokens(oprfKey);
     ExecutorService oprfPool =
         Executors.newFixedThreadPool(
@@ -240,9 +234,7 @@ public final class NuboServer implements AutoCloseable {
             config.probeWindow().toMillis(),
             WireLimits.MAX_PAYLOAD_BYTES,
             keys.rootPublicKey(),
-            Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(oprfKey.publicKey().toByteArray()));
+            ServerKeys.publicText(oprfKey));
     ControlPlane controlPlane =
         new ControlPlane(json, verifications, accounts, registrationPerIp, info);
     Router router =

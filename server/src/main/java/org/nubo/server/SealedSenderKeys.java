@@ -14,12 +14,13 @@ import org.nubo.crypto.signal.SignalKeyException;
 /**
  * The sealed-sender key files in the data folder's {@code keys/}, readable by the server's user
  * only: the trust root's private key, its public key, the signer's private key and the root-signed
- * signer certificate. Created together on first start and never rewritten. Devices pin the root's
- * public key (printed at start and published in {@code GET /v1/config}).
+ * signer certificate. Created together on first start; only {@code nubo keys rotate-signer}
+ * replaces the signer and its certificate ({@link ServerKeys}). Devices pin the root's public key
+ * (printed at start and published in {@code GET /v1/config}).
  *
- * <p>The root's private key may be moved offline once the server has started: the server then loads
- * the root's public key instead. (Data folders made before the public-key file existed get it at
- * the next start that still has the private key.)
+ * <p>The root's private key may be moved offline once the server has started ({@code nubo keys
+ * move-root}): the server then loads the root's public key instead. (Data folders made before the
+ * public-key file existed get it at the next start that still has the private key.)
  */
 final class SealedSenderKeys {
   static final String ROOT = "sealed-sender-root.key";
@@ -77,7 +78,10 @@ final class SealedSenderKeys {
           "cannot read or create the sealed-sender keys in " + keysDir + ": " + e.getMessage());
     } catch (SignalKeyException e) {
       throw new ConfigException(
-          "the sealed-sender key files in " + keysDir + " do not belong together or are damaged");
+          "the sealed-sender key files in "
+              + keysDir
+              + " do not belong together or are damaged (if a signer rotation was interrupted,"
+              + " run nubo keys rotate-signer again)");
     }
   }
 

@@ -107,6 +107,43 @@ public final class CertificateAuthority {
   }
 
   /**
+   * A fresh signer, certified by {@code rootPrivateKey} under the key id after the one in {@code
+   * currentCertificate}. The current certificate must be signed by the same root, so the wrong root
+   * key is caught here. The current signer's private key is not needed: a rotation interrupted
+   * between writing the new certificate and the new key can simply be run again.
+   *
+   * <p>Sender certificates issued under the previous signer stay valid until they expire: devices
+   * check them against the root, which does not change.
+   *
+   * @throws SignalKeyException {@code bad_key} if a key or the certificate does not parse, {@code
+   *     bad_signature} if the certificate was not signed by this root
+   */
+  public static CertificateAuthority nextSigner(byte[] rootPrivateKey, byte[] currentCertificate)
+      throws SignalKeyException {
+    ECPrivateKey root = Keys.ecPrivate(rootPrivateKey, "sealed-sender root key");
+    ServerCertificate current;
+    try {
+      current = new ServerCertificate(currentCertificate);
+      new CertificateValidator(root.publicKey()).validate(current);
+    } catch (InvalidCertificateException | RuntimeException e) {
+      throw SignalKeyException.badSignature(
+          "the signer certificate was not made by this root key, or is damaged");
+    }
+    if (current.getKeyId() == Integer.MAX_VALUE) {
+      throw SignalKeyException.badKey("the signer key ids are used up");
+    }
+    ECKeyPair signer = ECKeyPair.generate();
+    ServerCertificate next =
+        new ServerCertificate(root, current.getKeyId() + 1, signer.getPublicKey());
+    return new CertificateAuthority(root, root.publicKey(), signer.getPrivateKey(), next);
+  }
+
+  /** The key id the root certified the signer under: 1 at first, one more at each rotation. */
+  public int signerKeyId() {
+    return certificate.getKeyId();
+  }
+
+  /**
    * The root's private key (32 bytes); keep it apart from the database, or offline.
    *
    * @throws IllegalStateException if this authority was loaded without it

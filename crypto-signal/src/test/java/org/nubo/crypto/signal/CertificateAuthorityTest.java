@@ -128,4 +128,45 @@ class CertificateAuthorityTest {
 
     assertThat(authority.toString()).isEqualTo("CertificateAuthority[keyId=1]");
   }
+
+  @Test
+  void aNextSignerTakesTheNextKeyIdAndCertificatesOfBothSignersStayValid() throws Exception {
+    CertificateAuthority first = CertificateAuthority.generate();
+    SenderCertificate before =
+        new SenderCertificate(first.issue(TOKEN, 1, identityKey, NOW + 1000));
+
+    CertificateAuthority second =
+        CertificateAuthority.nextSigner(first.rootPrivateKey(), first.serverCertificate());
+    SenderCertificate after =
+        new SenderCertificate(second.issue(TOKEN, 1, identityKey, NOW + 1000));
+    CertificateValidator validator =
+        new CertificateValidator(new ECPublicKey(first.rootPublicKey()));
+
+    assertThat(second.signerKeyId()).isEqualTo(2);
+    assertThat(second.rootPublicKey()).isEqualTo(first.rootPublicKey());
+    assertThat(second.signerPrivateKey()).isNotEqualTo(first.signerPrivateKey());
+    validator.validate(before, NOW);
+    validator.validate(after, NOW);
+    assertThat(after.getSigner().getKeyId()).isEqualTo(2);
+    CertificateAuthority reloaded =
+        CertificateAuthority.load(
+            second.rootPrivateKey(), second.signerPrivateKey(), second.serverCertificate());
+    assertThat(reloaded.signerKeyId()).isEqualTo(2);
+  }
+
+  @Test
+  void aNextSignerNeedsTheRootThatCertifiedTheCurrentOne() {
+    CertificateAuthority ours = CertificateAuthority.generate();
+    CertificateAuthority theirs = CertificateAuthority.generate();
+
+    assertCode(
+        () -> CertificateAuthority.nextSigner(theirs.rootPrivateKey(), ours.serverCertificate()),
+        "bad_signature");
+    assertCode(
+        () -> CertificateAuthority.nextSigner(ours.rootPrivateKey(), new byte[] {1, 2, 3}),
+        "bad_signature");
+    assertCode(
+        () -> CertificateAuthority.nextSigner(new byte[] {1, 2}, ours.serverCertificate()),
+        "bad_key");
+  }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -40,6 +41,8 @@ import org.nubo.crypto.KeyPin;
  */
 public final class ServerIdentity {
   private static final String ALIAS = "nubo";
+  private static final String STORE = "server.p12";
+  private static final String PASSWORD = "server.p12.password";
 
   private final KeyStore keyStore;
   private final String password;
@@ -53,13 +56,31 @@ public final class ServerIdentity {
 
   /** Loads {@code dir/server.p12}, generating it on first use. */
   public static ServerIdentity loadOrCreate(Path dir, SecureRandom random) {
-    Path store = dir.resolve("server.p12");
-    Path passwordFile = dir.resolve("server.p12.password");
+    Path store = dir.resolve(STORE);
+    Path passwordFile = dir.resolve(PASSWORD);
     try {
       Files.createDirectories(dir);
       if (!Files.exists(store)) {
         generate(store, passwordFile, random);
       }
+    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot create the TLS identity in " + dir, e);
+    }
+    return load(dir);
+  }
+
+  /**
+   * Loads {@code dir/server.p12} if the server has made one (it does at its first start with TLS),
+   * without creating anything.
+   */
+  public static Optional<ServerIdentity> loadIfPresent(Path dir) {
+    return Files.exists(dir.resolve(STORE)) ? Optional.of(load(dir)) : Optional.empty();
+  }
+
+  private static ServerIdentity load(Path dir) {
+    Path store = dir.resolve(STORE);
+    Path passwordFile = dir.resolve(PASSWORD);
+    try {
       String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(store)) {
@@ -70,8 +91,8 @@ public final class ServerIdentity {
         throw new IllegalStateException(store + " has no entry named '" + ALIAS + "'");
       }
       return new ServerIdentity(keyStore, password, KeyPin.of(certificate.getPublicKey()));
-    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot load or create the TLS identity in " + dir, e);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the TLS identity in " + dir, e);
     }
   }
 
