@@ -71,7 +71,10 @@ class KeysCommandTest {
     Run shown = nubo("keys", "show", "--data-dir", dir.resolve("empty").toString());
 
     assertThat(shown.exit()).isEqualTo(1);
-    assertThat(shown.err()).contains("no Nubo keys in").contains("nubo server --data-dir");
+    assertThat(shown.err())
+        .contains("no Nubo keys in")
+        .contains("Is that the server's data folder?")
+        .contains("--config");
     assertThat(shown.out()).isEmpty();
   }
 

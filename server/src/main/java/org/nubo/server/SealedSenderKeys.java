@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,10 +35,28 @@ final class SealedSenderKeys {
     Path signer = keysDir.resolve(SIGNER);
     Path certificate = keysDir.resolve(CERTIFICATE);
     try {
-      Files.createDirectories(keysDir.toAbsolutePath());
+      KeyFiles.createPrivateDirectories(keysDir.toAbsolutePath());
       if (Stream.of(root, rootPublic, signer, certificate).noneMatch(Files::exists)) {
         create(List.of(root, rootPublic, signer, certificate), CertificateAuthority.generate());
       }
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot create the sealed-sender keys in " + keysDir + ": " + e.getMessage());
+    }
+    return load(keysDir, true);
+  }
+
+  /**
+   * Loads the key files without writing anything (for {@code nubo keys}), or, with {@code
+   * writeMissingPublic}, writes the root's public key if a data folder from before that file lacks
+   * it.
+   */
+  static CertificateAuthority load(Path keysDir, boolean writeMissingPublic) {
+    Path root = keysDir.resolve(ROOT);
+    Path rootPublic = keysDir.resolve(ROOT_PUBLIC);
+    Path signer = keysDir.resolve(SIGNER);
+    Path certificate = keysDir.resolve(CERTIFICATE);
+    try {
       if (!Files.exists(signer)
           || !Files.exists(certificate)
           || (!Files.exists(root) && !Files.exists(rootPublic))) {
@@ -62,7 +79,9 @@ final class SealedSenderKeys {
                 Files.readAllBytes(signer),
                 Files.readAllBytes(certificate));
         if (!Files.exists(rootPublic)) {
-          write(rootPublic, authority.rootPublicKey());
+          if (writeMissingPublic) {
+            KeyFiles.writeNew(rootPublic, authority.rootPublicKey());
+          }
         } else if (!Arrays.equals(Files.readAllBytes(rootPublic), authority.rootPublicKey())) {
           throw new ConfigException(
               ROOT_PUBLIC + " in " + keysDir + " is not the public key of " + ROOT);
@@ -75,7 +94,7 @@ final class SealedSenderKeys {
           Files.readAllBytes(certificate));
     } catch (IOException e) {
       throw new ConfigException(
-          "cannot read or create the sealed-sender keys in " + keysDir + ": " + e.getMessage());
+          "cannot read the sealed-sender keys in " + keysDir + ": " + e.getMessage());
     } catch (SignalKeyException e) {
       throw new ConfigException(
           "the sealed-sender key files in "
@@ -94,15 +113,10 @@ final class SealedSenderKeys {
     };
     try {
       for (int i = 0; i < files.size(); i++) {
-        write(files.get(i), contents[i]);
+        KeyFiles.writeNew(files.get(i), contents[i]);
       }
     } catch (FileAlreadyExistsException raced) {
       // Another process created them first; load theirs.
     }
-  }
-
-  private static void write(Path file, byte[] content) throws IOException {
-    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    KeyFiles.restrict(file);
   }
 }

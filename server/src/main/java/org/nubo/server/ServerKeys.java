@@ -6,7 +6,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -64,14 +63,14 @@ public final class ServerKeys {
     if (!Files.exists(seed)) {
       throw new ConfigException(
           "there are no Nubo keys in "
-              + dataDir
-              + " yet: the server makes them at its first start (nubo server --data-dir "
-              + dataDir
-              + ")");
+              + dataDir.toAbsolutePath()
+              + " yet. Is that the server's data folder? Give it with --data-dir, or the"
+              + " server's settings with --config; a new server makes its keys at its first"
+              + " start");
     }
     OprfServerKey oprf = OprfServerKey.derive(KeyFiles.load(seed), OPRF_KEY_INFO);
     requireFile(keys.resolve(SealedSenderKeys.SIGNER), "the sealed-sender signer key");
-    CertificateAuthority authority = SealedSenderKeys.loadOrCreate(keys);
+    CertificateAuthority authority = SealedSenderKeys.load(keys, false);
     Optional<String> tls =
         ServerIdentity.loadIfPresent(dataDir.resolve("tls")).map(id -> id.pin().text());
     return new Pins(
@@ -98,6 +97,7 @@ public final class ServerKeys {
     Path root = rootKey != null ? rootKey : keys.resolve(SealedSenderKeys.ROOT);
     Path certificate = keys.resolve(SealedSenderKeys.CERTIFICATE);
     requireFile(certificate, "the signer certificate");
+    KeyFiles.requireOwnedByThisUser(keys);
     if (!Files.exists(root)) {
       throw new ConfigException(
           rootKey != null
@@ -136,10 +136,11 @@ public final class ServerKeys {
   /**
    * Moves the sealed-sender root's private key from the data folder to {@code destination} (for
    * removable or offline storage), after checking that the server can run without it: the root's
-   * public key is beside the signer, and matches. The copy is read back before the original goes.
+   * public key is beside the signer, and matches. The copy is forced to the disk and read back
+   * before the original goes.
    *
    * @throws ConfigException if the key is not in the data folder, {@code destination} exists or is
-   *     in the data folder, or the copy differs
+   *     in the data folder (symbolic links followed), or the copy differs
    */
   public static void moveRootOffline(Path dataDir, Path destination) {
     Path keys = keysDir(dataDir);
@@ -147,33 +148,57 @@ public final class ServerKeys {
     if (!Files.exists(root)) {
       throw new ConfigException("the root key is not in " + keys + "; it may be offline already");
     }
-    if (destination.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+    if (Files.isDirectory(destination)) {
       throw new ConfigException(
-          "choose a place outside the data folder: moving the root key within it keeps it online");
+          destination
+              + " is a folder: give a new file's name, such as "
+              + destination.resolve("nubo-root.key"));
     }
     if (Files.exists(destination)) {
       throw new ConfigException(destination + " exists already; nothing was moved");
     }
-    // Loading checks that root, its public key, the signer and its certificate belong together,
-    // and writes the public key if an old data folder lacks it.
-    SealedSenderKeys.loadOrCreate(keys);
+    if (!Files.exists(keys.resolve(SealedSenderKeys.ROOT_PUBLIC))) {
+      throw new ConfigException(
+          "the root's public key file is not in "
+              + keys
+              + " yet: start the server once (it writes it), then move the root key");
+    }
+    // Checks that root, its public key, the signer and its certificate belong together.
+    SealedSenderKeys.load(keys, false);
     try {
+      if (realLocation(destination).startsWith(dataDir.toRealPath())) {
+        throw new ConfigException(
+            "choose a place outside the data folder: moving the root key within it keeps it"
+                + " online");
+      }
       byte[] key = Files.readAllBytes(root);
       Path parent = destination.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.write(destination, key, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      KeyFiles.restrict(destination);
+      KeyFiles.writeNew(destination, key);
       if (!Arrays.equals(Files.readAllBytes(destination), key)) {
         throw new ConfigException(
             "the copy at " + destination + " differs from the key; the key stays in " + keys);
       }
       Files.delete(root);
+      KeyFiles.syncDirectory(keys);
     } catch (IOException e) {
       throw new ConfigException(
           "cannot move the root key to " + destination + ": " + e.getMessage());
     }
+  }
+
+  /** Where {@code path} is, with every symbolic link resolved, even if its end does not exist. */
+  private static Path realLocation(Path path) throws IOException {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null
+        ? absolute
+        : existing.toRealPath().resolve(existing.relativize(absolute));
   }
 
   private static Path keysDir(Path dataDir) {
@@ -187,16 +212,19 @@ public final class ServerKeys {
     }
   }
 
-  /** Writes {@code content} beside {@code file}, readable by its owner only, then renames it in. */
+  /**
+   * Writes {@code content} beside {@code file}, owner-only and forced to the disk, then renames it
+   * in, so {@code file} always holds either the old content or the new.
+   */
   private static void replace(Path file, byte[] content) throws IOException {
     Path next = file.resolveSibling(file.getFileName() + ".next");
     Files.deleteIfExists(next);
-    Files.write(next, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    KeyFiles.restrict(next);
+    KeyFiles.writeNew(next, content);
     try {
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
     }
+    KeyFiles.syncDirectory(KeyFiles.folderOf(file));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -84,6 +85,10 @@ class ServerKeysTest {
       devices.validate(after, System.currentTimeMillis());
     }
     assertThat(ServerKeys.pins(dir).signerKeyId()).isEqualTo(2);
+    for (String file : List.of(SealedSenderKeys.SIGNER, SealedSenderKeys.CERTIFICATE)) {
+      assertThat(permissions(dir.resolve("keys").resolve(file))).as(file).isEqualTo("rw-------");
+    }
+    assertThat(permissions(dir.resolve("keys"))).isEqualTo("rwx------");
   }
 
   @Test
@@ -95,8 +100,7 @@ class ServerKeysTest {
     ServerKeys.moveRootOffline(dir, offline);
 
     assertThat(dir.resolve("keys").resolve(SealedSenderKeys.ROOT)).doesNotExist();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(offline)))
-        .isEqualTo("rw-------");
+    assertThat(permissions(offline)).isEqualTo("rw-------");
     assertThat(ServerKeys.pins(dir).rootKeyInDataFolder()).isFalse();
     try (TestServer test = new TestServer(dir)) {
       assertThat(
@@ -138,7 +142,47 @@ class ServerKeysTest {
     assertThatThrownBy(() -> ServerKeys.rotateSigner(dir, elsewhere.resolve("missing.key")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no root key at");
+    assertThatThrownBy(() -> ServerKeys.moveRootOffline(dir, elsewhere))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is a folder: give a new file's name");
+    Path link = Files.createSymbolicLink(elsewhere.resolve("looks-offline"), dir.resolve("keys"));
+    assertThatThrownBy(() -> ServerKeys.moveRootOffline(dir, link.resolve("root-copy.key")))
+        .as("a link back into the data folder")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("outside the data folder");
 
+    assertThat(files()).isEqualTo(before);
+  }
+
+  @Test
+  void aRootThatDoesNotMatchThePinnedPublicKeyIsRefused() throws Exception {
+    new TestServer(dir).close();
+    Path rootPublic = dir.resolve("keys").resolve(SealedSenderKeys.ROOT_PUBLIC);
+    Files.delete(rootPublic);
+    Files.write(rootPublic, CertificateAuthority.generate().rootPublicKey());
+    Map<Path, String> before = files();
+
+    // Root and certificate belong together; the public key devices pin is another root's.
+    assertThatThrownBy(() -> ServerKeys.rotateSigner(dir, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("which devices pin");
+    assertThat(files()).isEqualTo(before);
+  }
+
+  @Test
+  void showingTheKeysOfAnOlderFolderWritesNothing() throws Exception {
+    new TestServer(dir).close();
+    // Folders from before the root's public key file: the server writes it at its next start.
+    Files.delete(dir.resolve("keys").resolve(SealedSenderKeys.ROOT_PUBLIC));
+    Map<Path, String> before = files();
+
+    ServerKeys.Pins pins = ServerKeys.pins(dir);
+
+    assertThat(pins.rootKeyInDataFolder()).isTrue();
+    assertThat(files()).isEqualTo(before);
+    assertThatThrownBy(() -> ServerKeys.moveRootOffline(dir, elsewhere.resolve("root.key")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("start the server once");
     assertThat(files()).isEqualTo(before);
   }
 
@@ -171,6 +215,10 @@ class ServerKeysTest {
     return new SenderCertificate(
         Base64.getUrlDecoder()
             .decode(SignalBundles.JSON.readTree(response.body()).path("certificate").asText()));
+  }
+
+  private static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   /** Every key file's bytes (base64), by path. */

@@ -1,13 +1,12 @@
 package org.nubo.server.tls;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -31,6 +30,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.nubo.crypto.KeyPin;
+import org.nubo.server.KeyFiles;
 
 /**
  * The server's TLS key and certificate, in a PKCS#12 file in the data folder. On first start a
@@ -59,12 +59,13 @@ public final class ServerIdentity {
     Path store = dir.resolve(STORE);
     Path passwordFile = dir.resolve(PASSWORD);
     try {
-      Files.createDirectories(dir);
+      KeyFiles.createPrivateDirectories(dir);
       if (!Files.exists(store)) {
         generate(store, passwordFile, random);
       }
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot create the TLS identity in " + dir, e);
+      throw new IllegalStateException(
+          "cannot create the TLS identity in " + dir + ": " + e.getMessage(), e);
     }
     return load(dir);
   }
@@ -92,7 +93,8 @@ public final class ServerIdentity {
       }
       return new ServerIdentity(keyStore, password, KeyPin.of(certificate.getPublicKey()));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot load the TLS identity in " + dir, e);
+      throw new IllegalStateException(
+          "cannot load the TLS identity in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -143,19 +145,12 @@ public final class ServerIdentity {
     keyStore.load(null, null);
     keyStore.setKeyEntry(
         ALIAS, keys.getPrivate(), password.toCharArray(), new X509Certificate[] {certificate});
-    Files.writeString(passwordFile, password, StandardCharsets.US_ASCII);
-    restrict(passwordFile);
-    try (OutputStream out = Files.newOutputStream(store)) {
-      keyStore.store(out, password.toCharArray());
-    }
-    restrict(store);
-  }
-
-  private static void restrict(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the operator secures the data folder.
-    }
+    ByteArrayOutputStream stored = new ByteArrayOutputStream();
+    keyStore.store(stored, password.toCharArray());
+    // The password first: a store without its password is useless, the other way round not.
+    // A password left by a start that died before writing its store belongs to no store.
+    Files.deleteIfExists(passwordFile);
+    KeyFiles.writeNew(passwordFile, password.getBytes(StandardCharsets.US_ASCII));
+    KeyFiles.writeNew(store, stored.toByteArray());
   }
 }
