@@ -516,8 +516,9 @@ public final class CarrierSimulator implements AutoCloseable {
       session.close();
       return Mailbox.Outcome.LINK_DOWN;
     }
-    delivered.incrementAndGet();
+    // The number's counter first: a reader that waits for the total then sees every number's.
     counters(sms.to()).received.incrementAndGet();
+    delivered.incrementAndGet();
     publish(
         new SmsEvent(
             SmsEvent.Stage.DELIVERED, sms.from(), sms.to(), sms.text(), sms.segments(), now()));

@@ -150,7 +150,10 @@ class CarrierSimulatorTest {
     bobInbox.next();
     bobInbox.next();
     aliceInbox.next();
-    Eventually.await("three delivered", () -> carrier.stats().delivered() == 3);
+    // A delivery is counted, then taken off the store: wait for both.
+    Eventually.await(
+        "three delivered and one stored",
+        () -> carrier.stats().delivered() == 3 && carrier.stats().stored() == 1);
 
     CarrierStats stats = carrier.stats();
     assertThat(stats.submitted()).isEqualTo(4);

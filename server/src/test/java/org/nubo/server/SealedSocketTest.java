@@ -38,7 +38,8 @@ class SealedSocketTest {
             dir,
             Map.of(
                 "NUBO_LIMITS_SEALED_STRANGERS_PER_RECIPIENT_CAPACITY", "2",
-                "NUBO_RELAY_DELIVERY_WINDOW_MS", "700"));
+                // Long enough that the Ack and the replay below come in time on a slow machine.
+                "NUBO_RELAY_DELIVERY_WINDOW_MS", "5000"));
     alice = test.register("+14155550101");
     bob = test.register("+14155550102");
     bobsKey[0] = 42;

@@ -2,6 +2,7 @@ package org.nubo.server.net;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -348,18 +349,21 @@ final class MainHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       pipeline.replace(
           NettyFront.IDLE, NettyFront.IDLE, new IdleStateHandler(SOCKET_IDLE_SECONDS, 0, 0));
       pipeline.replace(this, "socket", socket);
-      handshaker
-          .handshake(channel, request)
-          .addListener(
-              (ChannelFutureListener)
-                  done -> {
-                    if (done.isSuccess()) {
-                      socket.attach(channel);
-                      channel.config().setAutoRead(true);
-                    } else {
-                      channel.close();
-                    }
-                  });
+      ChannelFuture answered = handshaker.handshake(channel, request);
+      // Attached now, not once the 101 is written. The handshake has already put the WebSocket
+      // encoder in place, and every frame pushed from here on goes out after the 101, on this
+      // channel, in order. Once a phone has read the 101, the relay can reach it. Attaching when
+      // the write completed left a moment (long, if this loop was descheduled) in which the phone
+      // counted itself connected while the relay decided its messages NOT_DELIVERED.
+      socket.attach(channel);
+      channel.config().setAutoRead(true);
+      answered.addListener(
+          (ChannelFutureListener)
+              done -> {
+                if (!done.isSuccess()) {
+                  channel.close();
+                }
+              });
     } catch (RuntimeException e) {
       // A malformed handshake (no key, wrong version header): refuse it and close.
       LOG.debug("websocket handshake refused: {}", e.getClass().getSimpleName());

@@ -104,8 +104,8 @@ public abstract class FrameSocket extends ChannelInboundHandlerAdapter implement
   }
 
   /**
-   * Binds the socket to its channel once the upgrade's answer is written; on the channel's event
-   * loop, before it reads any frame.
+   * Binds the socket to its channel as the upgrade is answered (frames pushed from then on follow
+   * the answer); on the channel's event loop, before it reads any frame.
    */
   public final void attach(Channel upgraded) {
     this.channel = upgraded;
