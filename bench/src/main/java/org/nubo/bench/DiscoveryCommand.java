@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nubo.client.ClientStore;
+import org.nubo.client.Contact;
 import org.nubo.client.NuboClient;
 import org.nubo.crypto.oprf.EncodedEvaluation;
 import org.nubo.crypto.oprf.OprfClient;
@@ -235,9 +236,7 @@ final class DiscoveryCommand implements Callable<Integer> {
           synchronized (codes) {
             phone.confirmCode(codes.get(codes.size() - 1));
           }
-          for (String number : book) {
-            phone.addContact(number, number);
-          }
+          phone.addContacts(book.stream().map(number -> new Contact(number, number)).toList());
           // The phone and the server share this process: its CPU time over the round says
           // whether the cores were busy all along (only less work helps) or waited.
           long cpu = processCpuNanos();

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -412,12 +413,41 @@ final class Engine {
   // ---------------------------------------------------------------- contacts
 
   Contact addContact(String name, String number) {
-    Contact contact = new Contact(name, numbers.normalise(number));
+    return addContacts(List.of(new Contact(name, number))).get(0);
+  }
+
+  /**
+   * Adds or renames every contact given, with one write of the SDK's state (a write per contact
+   * made importing an address book cost its size squared). Every number is checked first: if one is
+   * invalid, none is added.
+   */
+  List<Contact> addContacts(Collection<Contact> given) {
+    List<Contact> normalised = new ArrayList<>(given.size());
+    for (Contact contact : given) {
+      try {
+        normalised.add(new Contact(contact.name(), numbers.normalise(contact.number())));
+      } catch (InvalidNumberException e) {
+        throw given.size() == 1
+            ? e
+            : new InvalidNumberException(
+                "contact "
+                    + (normalised.size() + 1)
+                    + " of "
+                    + given.size()
+                    + " ("
+                    + contact.name()
+                    + "): "
+                    + e.getMessage()
+                    + "; no contact was added");
+      }
+    }
     synchronized (lock) {
-      contacts.put(contact.number(), contact);
+      for (Contact contact : normalised) {
+        contacts.put(contact.number(), contact);
+      }
       persist();
     }
-    return contact;
+    return Collections.unmodifiableList(normalised);
   }
 
   List<Contact> contacts() {

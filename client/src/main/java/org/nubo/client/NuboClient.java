@@ -8,6 +8,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -95,9 +96,25 @@ public final class NuboClient implements AutoCloseable {
     engine.disableMessaging();
   }
 
-  /** Adds or renames a contact; {@code number} is normalised to E.164. */
+  /**
+   * Adds or renames a contact; {@code number} is normalised to E.164.
+   *
+   * @throws InvalidNumberException if {@code number} is not a valid phone number
+   */
   public Contact addContact(String name, String number) {
     return engine.addContact(name, number);
+  }
+
+  /**
+   * Adds or renames many contacts at once (an address book import), with one write of the SDK's
+   * state; numbers are normalised to E.164. Nothing leaves the phone.
+   *
+   * @return the contacts as stored, in the order given
+   * @throws InvalidNumberException naming the first contact whose number is not valid; then no
+   *     contact is added
+   */
+  public List<Contact> addContacts(Collection<Contact> contacts) {
+    return engine.addContacts(contacts);
   }
 
   public List<Contact> contacts() {
