@@ -427,6 +427,8 @@ final class Engine {
       try {
         normalised.add(new Contact(contact.name(), numbers.normalise(contact.number())));
       } catch (InvalidNumberException e) {
+        // Its position only: apps log exceptions, and a name from the address book must not
+        // leave the phone in a crash report.
         throw given.size() == 1
             ? e
             : new InvalidNumberException(
@@ -434,11 +436,10 @@ final class Engine {
                     + (normalised.size() + 1)
                     + " of "
                     + given.size()
-                    + " ("
-                    + contact.name()
-                    + "): "
+                    + ": "
                     + e.getMessage()
-                    + "; no contact was added");
+                    + "; no contact was added",
+                e);
       }
     }
     synchronized (lock) {

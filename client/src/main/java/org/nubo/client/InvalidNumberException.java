@@ -7,4 +7,8 @@ public final class InvalidNumberException extends NuboException {
   InvalidNumberException(String message) {
     super("invalid_number", message);
   }
+
+  InvalidNumberException(String message, Throwable cause) {
+    super("invalid_number", message, cause);
+  }
 }

@@ -109,9 +109,10 @@ public final class NuboClient implements AutoCloseable {
    * Adds or renames many contacts at once (an address book import), with one write of the SDK's
    * state; numbers are normalised to E.164. Nothing leaves the phone.
    *
-   * @return the contacts as stored, in the order given
-   * @throws InvalidNumberException naming the first contact whose number is not valid; then no
-   *     contact is added
+   * @return the contacts given, with their numbers normalised, in the order given (a number given
+   *     twice is stored once, under the later name)
+   * @throws InvalidNumberException giving the position (never the name) of the first contact whose
+   *     number is not valid; then no contact is added
    */
   public List<Contact> addContacts(Collection<Contact> contacts) {
     return engine.addContacts(contacts);

@@ -62,8 +62,9 @@ class ContactsTest {
                         new Contact("Typo", "12"),
                         new Contact("Bob", Harness.BOB))))
         .isInstanceOf(InvalidNumberException.class)
-        .hasMessageContaining("contact 2 of 3 (Typo)")
-        .hasMessageContaining("no contact was added");
+        .hasMessageContaining("contact 2 of 3:")
+        .hasMessageContaining("no contact was added")
+        .hasMessageNotContaining("Typo");
     assertThat(h.engine.contacts()).isEmpty();
     assertThat(store.writes.get()).isEqualTo(before);
   }
