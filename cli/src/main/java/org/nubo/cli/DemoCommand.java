@@ -109,8 +109,12 @@ final class DemoCommand implements Callable<Integer> {
           }
         }
         if (tour) {
-          List<Tour.Result> results = new Tour(world, System.out::println).run();
+          List<Tour.Result> results =
+              new Tour(world, System.out::println, () -> stop.getCount() == 0).run();
           return results.stream().allMatch(Tour.Result::passed) ? 0 : 1;
+        }
+        if (stop.getCount() == 0) {
+          return 0; // stopped while the phones were turning messaging on
         }
         try (DemoWeb web = new DemoWeb(world, webPort)) {
           System.out.println();

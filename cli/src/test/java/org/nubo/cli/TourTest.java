@@ -47,6 +47,16 @@ class TourTest {
         assertThat(phone.client().discoverContacts()).hasSize(world.phones().size() - 1);
       }
       results = new Tour(world, printed::add).run();
+
+      // A tour stopped (Ctrl+C in nubo demo --tour) runs no further scenario.
+      List<String> stoppedOutput = new ArrayList<>();
+      List<Tour.Result> stopped = new Tour(world, stoppedOutput::add, () -> true).run();
+      assertThat(stopped)
+          .hasSize(4)
+          .allSatisfy(r -> assertThat(r.outcome()).isEqualTo("not run: the tour was stopped"));
+      assertThat(stoppedOutput)
+          .containsOnlyOnce("Stopped: the scenarios from here on are not run.")
+          .noneMatch(line -> line.contains("PASS") || line.contains("FAIL"));
     }
 
     assertThat(results).hasSize(4);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.nubo.carrier.CarrierStats;
 import org.nubo.client.InboxMessage;
@@ -21,33 +22,55 @@ public final class Tour {
 
   private final DemoWorld world;
   private final Consumer<String> out;
+  private final BooleanSupplier stopRequested;
   private final Duration patience;
 
   public Tour(DemoWorld world, Consumer<String> out) {
+    this(world, out, () -> false);
+  }
+
+  /** A tour that runs no further scenario once {@code stopRequested} says so (a Ctrl+C). */
+  public Tour(DemoWorld world, Consumer<String> out, BooleanSupplier stopRequested) {
     this.world = world;
     this.out = out;
+    this.stopRequested = stopRequested;
     this.patience = world.deliveryWindow().plusSeconds(15);
   }
+
+  /** A scenario's title and its steps. */
+  private record Scenario(String title, Step step) {}
 
   /** Runs every scenario against phones 0 (sender), 1 and 2, all with messaging on. */
   public List<Result> run() {
     SimulatedPhone alice = world.phones().get(0);
     SimulatedPhone bob = world.phones().get(1);
     SimulatedPhone carol = world.phones().get(2);
+    List<Scenario> scenarios =
+        List.of(
+            new Scenario("1. Both online: the message goes over IP", () -> bothOnline(alice, bob)),
+            new Scenario(
+                "2. Recipient turns messaging off: gray, and the message goes by SMS",
+                () -> recipientTurnsOff(alice, bob)),
+            new Scenario(
+                "3. Recipient offline: gray, and the message goes by SMS",
+                () -> recipientOffline(alice, carol)),
+            new Scenario(
+                "4. Recipient's connection drops mid-delivery: shown exactly once",
+                () -> dropsMidDelivery(alice, carol)));
     List<Result> results = new ArrayList<>();
-    results.add(scenario("1. Both online: the message goes over IP", () -> bothOnline(alice, bob)));
-    results.add(
-        scenario(
-            "2. Recipient turns messaging off: gray, and the message goes by SMS",
-            () -> recipientTurnsOff(alice, bob)));
-    results.add(
-        scenario(
-            "3. Recipient offline: gray, and the message goes by SMS",
-            () -> recipientOffline(alice, carol)));
-    results.add(
-        scenario(
-            "4. Recipient's connection drops mid-delivery: shown exactly once",
-            () -> dropsMidDelivery(alice, carol)));
+    boolean stopped = false;
+    for (Scenario next : scenarios) {
+      if (stopped || stopRequested.getAsBoolean()) {
+        if (!stopped) {
+          out.accept("");
+          out.accept("Stopped: the scenarios from here on are not run.");
+          stopped = true;
+        }
+        results.add(new Result(next.title(), false, "not run: the tour was stopped"));
+      } else {
+        results.add(scenario(next.title(), next.step()));
+      }
+    }
     CarrierStats stats = world.carrier().stats();
     long overIp =
         world.phones().stream()
