@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,6 +28,10 @@ public final class DemoWorld implements AutoCloseable {
 
   private final Path dataDir;
   private final Duration deliveryWindow;
+
+  /** Null: the server's default. */
+  private final @Nullable Duration probeWindow;
+
   private final CarrierSimulator carrier;
   private final List<SimulatedPhone> phones = new ArrayList<>();
   private @Nullable NuboServer server;
@@ -35,20 +40,41 @@ public final class DemoWorld implements AutoCloseable {
   /** A phone to create: who it belongs to and its number. */
   public record PhoneSpec(String name, String number) {}
 
-  private DemoWorld(Path dataDir, Duration deliveryWindow, CarrierSimulator carrier) {
+  private DemoWorld(
+      Path dataDir,
+      Duration deliveryWindow,
+      @Nullable Duration probeWindow,
+      CarrierSimulator carrier) {
     this.dataDir = dataDir;
     this.deliveryWindow = deliveryWindow;
+    this.probeWindow = probeWindow;
     this.carrier = carrier;
   }
 
-  /** Starts the carrier and the server; add phones with {@link #addPhone}. */
+  /**
+   * Starts the carrier and the server, with the server's own probe window; add phones with {@link
+   * #addPhone}.
+   */
   public static DemoWorld start(Path dataDir, Duration deliveryWindow) {
+    return launch(dataDir, deliveryWindow, null);
+  }
+
+  /**
+   * As {@link #start(Path, Duration)}, with a probe window of its own (a test on a slow machine
+   * gives phones longer to answer than the product's default).
+   */
+  public static DemoWorld start(Path dataDir, Duration deliveryWindow, Duration probeWindow) {
+    return launch(dataDir, deliveryWindow, probeWindow);
+  }
+
+  private static DemoWorld launch(
+      Path dataDir, Duration deliveryWindow, @Nullable Duration probeWindow) {
     CarrierSimulator carrier =
         new CarrierSimulator(
                 CarrierConfig.loopback(0)
                     .withGateway(new GatewayAccount(GATEWAY_ID, GATEWAY_PASSWORD, "Nubo")))
             .start();
-    DemoWorld world = new DemoWorld(dataDir, deliveryWindow, carrier);
+    DemoWorld world = new DemoWorld(dataDir, deliveryWindow, probeWindow, carrier);
     try {
       world.startServer();
     } catch (RuntimeException e) {
@@ -63,9 +89,8 @@ public final class DemoWorld implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("the server is already running");
     }
-    ServerConfig config =
-        ServerConfig.load(
-            null,
+    Map<String, String> settings =
+        new HashMap<>(
             Map.of(
                 "NUBO_SERVER_HOST", "127.0.0.1",
                 "NUBO_SERVER_PORT", Integer.toString(serverPort),
@@ -76,6 +101,10 @@ public final class DemoWorld implements AutoCloseable {
                 "NUBO_SMPP_PORT", Integer.toString(carrier.port()),
                 "NUBO_SMPP_SYSTEM_ID", GATEWAY_ID,
                 "NUBO_SMPP_PASSWORD", GATEWAY_PASSWORD));
+    if (probeWindow != null) {
+      settings.put("NUBO_PRESENCE_PROBE_WINDOW_MS", Long.toString(probeWindow.toMillis()));
+    }
+    ServerConfig config = ServerConfig.load(null, settings);
     NuboServer started = NuboServer.start(config);
     serverPort = started.port();
     server = started;
