@@ -2,7 +2,6 @@ package org.nubo.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import org.nubo.core.accounts.Accounts;
 import org.nubo.core.keys.DeliveryKeys;
@@ -122,7 +121,7 @@ final class Keys {
 
   /** The sealed-sender trust root's public key, base64url: what devices pin. */
   String rootPublicKey() {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(authority.rootPublicKey());
+    return ServerKeys.rootText(authority);
   }
 
   KeyRoutes routes(ObjectMapper json) {

@@ -49,7 +49,18 @@ public final class ServerKeys {
 
   /** The OPRF public key as {@code GET /v1/config} and the SDK's builder write it. */
   static String publicText(OprfServerKey key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.publicKey().toByteArray());
+    return keyText(key.publicKey().toByteArray());
+  }
+
+  /**
+   * The sealed-sender root's public key as {@code GET /v1/config} and the SDK's builder write it.
+   */
+  static String rootText(CertificateAuthority authority) {
+    return keyText(authority.rootPublicKey());
+  }
+
+  private static String keyText(byte[] key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
   }
 
   /**
@@ -69,14 +80,13 @@ public final class ServerKeys {
               + " start");
     }
     OprfServerKey oprf = OprfServerKey.derive(KeyFiles.load(seed), OPRF_KEY_INFO);
-    requireFile(keys.resolve(SealedSenderKeys.SIGNER), "the sealed-sender signer key");
-    CertificateAuthority authority = SealedSenderKeys.load(keys, false);
+    CertificateAuthority authority = SealedSenderKeys.load(keys, false); // says what is missing
     Optional<String> tls =
         ServerIdentity.loadIfPresent(dataDir.resolve("tls")).map(id -> id.pin().text());
     return new Pins(
         tls,
         publicText(oprf),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(authority.rootPublicKey()),
+        rootText(authority),
         authority.signerKeyId(),
         Files.exists(keys.resolve(SealedSenderKeys.ROOT)));
   }
