@@ -178,6 +178,10 @@ final class Engine {
   private final Map<Long, Pending> pending = new HashMap<>();
   private final Map<Long, Pending> sealedPending = new HashMap<>();
   private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
+  // The next ping on each socket: cancelled on close, so that a closed client is not kept alive by
+  // its timer for up to PING_MILLIS (on an app's own scheduler, which outlives the client).
+  private @Nullable ScheduledFuture<?> pingTimer;
+  private @Nullable ScheduledFuture<?> sealedPingTimer;
   private final Map<Long, String> recipientTokens = new HashMap<>();
   // Messages already routed again after a stale_keys reply: a second one goes by SMS.
   private final Set<Long> resealed = new HashSet<>();
@@ -268,6 +272,13 @@ final class Engine {
         deadline.cancel(false);
       }
       deadlines.clear();
+      for (ScheduledFuture<?> ping : new ScheduledFuture<?>[] {pingTimer, sealedPingTimer}) {
+        if (ping != null) {
+          ping.cancel(false);
+        }
+      }
+      pingTimer = null;
+      sealedPingTimer = null;
       failProbes();
     }
     connector.close();
@@ -1328,8 +1339,12 @@ final class Engine {
     }
   }
 
+  /** Under the lock. */
   private void schedulePing(FrameSink forSink, boolean sealedSocket) {
-    ScheduledFuture<?> unused =
+    if (closed) {
+      return;
+    }
+    ScheduledFuture<?> timer =
         scheduler.schedule(
             () -> {
               synchronized (lock) {
@@ -1346,6 +1361,11 @@ final class Engine {
             },
             PING_MILLIS,
             TimeUnit.MILLISECONDS);
+    if (sealedSocket) {
+      sealedPingTimer = timer;
+    } else {
+      pingTimer = timer;
+    }
   }
 
   private boolean sendFrame(ClientFrame.Builder frame, Pending what) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -444,8 +445,14 @@ public final class NuboClient implements AutoCloseable {
       ScheduledExecutorService ownedScheduler = null;
       ScheduledExecutorService timers = scheduler;
       if (timers == null) {
-        ownedScheduler = Executors.newSingleThreadScheduledExecutor(daemon("nubo-scheduler"));
-        timers = ownedScheduler;
+        ScheduledThreadPoolExecutor owned =
+            new ScheduledThreadPoolExecutor(1, daemon("nubo-scheduler"));
+        // close() ends the thread at once: timers still waiting (a ping, a reconnect) are dropped
+        // rather than keeping the closed client, and everything it holds, alive until they fire.
+        owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        owned.setRemoveOnCancelPolicy(true);
+        ownedScheduler = owned;
+        timers = owned;
       }
 
       EngineRef ref = new EngineRef();

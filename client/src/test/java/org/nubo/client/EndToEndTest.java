@@ -263,4 +263,16 @@ class EndToEndTest {
     me.register();
     assertThat(me.store.read("signal-identity").orElseThrow()).isNotEqualTo(identity);
   }
+
+  @Test
+  void closingLeavesNothingWaitingOnTheAppsScheduler() {
+    // An app that passes its own scheduler keeps it after the client is closed: a timer left on it
+    // (the next ping on each socket) would keep the closed client alive until it fires.
+    Harness me = phone(ClientStore.inMemory(), Harness.ME);
+    assertThat(scheduler.waitingTasks()).as("the pings of both sockets").isPositive();
+
+    me.engine.close();
+
+    assertThat(scheduler.waitingTasks()).isZero();
+  }
 }

@@ -56,6 +56,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     return nowMillis;
   }
 
+  /** Tasks still waiting to run, cancelled ones left out. */
+  synchronized long waitingTasks() {
+    return queue.stream().filter(task -> !task.cancelled).count();
+  }
+
   /** Runs every task that is due now, including tasks they schedule for now. */
   void runDue() {
     while (true) {
