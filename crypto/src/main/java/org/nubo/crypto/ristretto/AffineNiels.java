@@ -41,6 +41,29 @@ final class AffineNiels {
     Field25519.canonical(xy2d);
   }
 
+  /**
+   * Sets this to {@code p}, whose Z is one and whose T is therefore x·y (a freshly decoded point),
+   * without reducing: an operand of additions only.
+   */
+  void setFromAffine(EdPoint p) {
+    X25519Field.add(p.y, p.x, yPlusX);
+    X25519Field.sub(p.y, p.x, yMinusX);
+    X25519Field.mul(p.t, Field25519.D2, xy2d);
+  }
+
+  /**
+   * Sets this to {@code p} with X, Y and T multiplied by {@code zInverse}, the inverse of its Z,
+   * without reducing: an operand of additions only.
+   */
+  void setFromProjective(EdPoint p, int[] zInverse, int[] x, int[] y) {
+    X25519Field.mul(p.x, zInverse, x);
+    X25519Field.mul(p.y, zInverse, y);
+    X25519Field.add(y, x, yPlusX);
+    X25519Field.sub(y, x, yMinusX);
+    X25519Field.mul(p.t, zInverse, xy2d);
+    X25519Field.mul(xy2d, Field25519.D2, xy2d);
+  }
+
   void cmov(int mask, AffineNiels q) {
     X25519Field.cmov(mask, q.yPlusX, 0, yPlusX, 0);
     X25519Field.cmov(mask, q.yMinusX, 0, yMinusX, 0);

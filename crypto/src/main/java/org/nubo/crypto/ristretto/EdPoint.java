@@ -94,13 +94,24 @@ final class EdPoint {
 
   /** {@code r = p + q} for a {@link AffineNiels} {@code q} (Z2 = 1): 7 multiplications. */
   static void addAffine(EdPoint p, AffineNiels q, EdPoint r, Scratch s) {
+    addAffine(p, q, r, false, s);
+  }
+
+  /**
+   * {@code r = p ± q} for a {@link AffineNiels} {@code q}: 7 multiplications. Subtracting swaps y +
+   * x with y − x and negates 2d·x·y, as for {@link #add}: a public choice, for the variable-time
+   * code only.
+   */
+  static void addAffine(EdPoint p, AffineNiels q, EdPoint r, boolean subtract, Scratch s) {
+    int[] qPlus = subtract ? q.yMinusX : q.yPlusX;
+    int[] qMinus = subtract ? q.yPlusX : q.yMinusX;
     X25519Field.sub(p.y, p.x, s.a);
-    X25519Field.mul(s.a, q.yMinusX, s.a);
+    X25519Field.mul(s.a, qMinus, s.a);
     X25519Field.add(p.y, p.x, s.b);
-    X25519Field.mul(s.b, q.yPlusX, s.b);
+    X25519Field.mul(s.b, qPlus, s.b);
     X25519Field.mul(p.t, q.xy2d, s.c);
     X25519Field.add(p.z, p.z, s.d);
-    finish(r, false, s);
+    finish(r, subtract, s);
   }
 
   /** The common tail: E = B − A, F = D − C, G = D + C, H = B + A, then (EF, GH, FG, EH). */

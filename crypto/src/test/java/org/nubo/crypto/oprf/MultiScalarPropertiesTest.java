@@ -43,8 +43,13 @@ class MultiScalarPropertiesTest {
       scalars[i] = scalar(random);
       byte[] uniform = new byte[64];
       random.nextBytes(uniform);
-      // Now and then the same point twice, so buckets also double a point.
-      points[i] = i > 0 && random.nextInt(8) == 0 ? points[i - 1] : fromUniform(uniform);
+      // Now and then the same point twice, so buckets also double a point. Mapped points are
+      // projective (Z ≠ 1), decoded ones affine (Z = 1): the sum prepares the two differently.
+      int kind = random.nextInt(8);
+      points[i] =
+          i > 0 && kind == 0
+              ? points[i - 1]
+              : kind < 4 ? decoded(fromUniform(uniform)) : fromUniform(uniform);
       naive = naive.add(oracle(points[i]).multiply(scalars[i]));
     }
     assertThat(Suite.hex(Suite.serialize(MultiScalar.vartimeSum(scalars, points))))
@@ -54,6 +59,14 @@ class MultiScalarPropertiesTest {
 
   private static RistrettoPoint fromUniform(byte[] uniform) {
     return RistrettoPoint.fromUniformBytes(uniform);
+  }
+
+  private static RistrettoPoint decoded(RistrettoPoint p) {
+    RistrettoPoint decoded = RistrettoPoint.decode(p.encode());
+    if (decoded == null) {
+      throw new AssertionError("an encoding did not decode");
+    }
+    return decoded;
   }
 
   private static RistrettoElement oracle(RistrettoPoint p) {
