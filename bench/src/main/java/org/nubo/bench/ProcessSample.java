@@ -77,7 +77,7 @@ public record ProcessSample(double cpuSeconds, long rssKiB, long peakRssKiB) {
     StringBuilder out = new StringBuilder();
     after.entrySet().stream()
         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
-        .filter(e -> e.getValue() >= 0.05)
+        .filter(e -> e.getValue() >= 0.02)
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(8)
         .forEach(e -> out.append(String.format(" %s=%.2fs", e.getKey(), e.getValue())));
