@@ -75,7 +75,7 @@ final class EdPoint {
   }
 
   /**
-   * {@code r = p + q} for a cached {@code q} (may alias p): add-2008-hwcd-3 for a = −1, 9
+   * {@code r = p + q} for a cached {@code q} (may alias p): add-2008-hwcd-3 for a = −1, 8
    * multiplications. With {@code subtract} it adds {@code −q} instead: −(x, y) swaps Y+X with Y−X
    * and negates 2d·T, which only moves the data (a public choice: used by the variable-time code).
    */

@@ -154,28 +154,28 @@ final class Pippenger {
   }
 
   /**
-   * Digit width for {@code n} terms: minimises about {@code (254/w)·(n + 1.4·2^w)} additions. A
+   * Digit width for {@code n} terms: minimises about {@code (254/w)·(n + 1.3·2^w)} additions. A
    * bucket addition costs 7 multiplications; each of the two running-sum additions per bucket costs
-   * 10 (9 and the preparation of its operand), hence 2^(w−1) buckets weigh 1.4·2^w. At least 3
-   * bits: below 6 terms 2 would save a few additions.
+   * 9 (8 and the preparation of its operand), hence 2^(w−1) buckets weigh 9/7·2^w. At least 3 bits:
+   * for a few terms, 2 would save a few additions only.
    */
   static int windowBits(int n) {
-    if (n < 23) {
+    if (n < 22) {
       return 3;
     }
-    if (n < 66) {
+    if (n < 61) {
       return 4;
     }
-    if (n < 197) {
+    if (n < 181) {
       return 5;
     }
-    if (n < 463) {
+    if (n < 426) {
       return 6;
     }
-    if (n < 968) {
+    if (n < 889) {
       return 7;
     }
-    return n < 3107 ? 8 : 9;
+    return n < 2853 ? 8 : 9;
   }
 
   /**
