@@ -72,14 +72,19 @@ final class Discovery {
   /** A batch is never cut smaller than this: each has a proof to make and check, and a request. */
   static final int MIN_BATCH = 50;
 
-  /** What is persisted in {@link #STATE_DOCUMENT}. */
+  /**
+   * What is persisted in {@link #STATE_DOCUMENT}. {@link #FILTER_DOCUMENT} holds the last full
+   * update as the server sent it; {@code filterVersion} names it, so that a filter document written
+   * without the state that goes with it (the process ended in between) is never used.
+   */
   record State(
       @Nullable String oprfKey,
       @Nullable Map<String, String> tokens,
       long version,
       @Nullable String etag,
       @Nullable List<Long> added,
-      @Nullable List<Long> removed) {}
+      @Nullable List<Long> removed,
+      @Nullable Long filterVersion) {}
 
   private final ControlPlane control;
   private final ClientStore store;
@@ -95,6 +100,7 @@ final class Discovery {
   private final Set<Long> added = new HashSet<>();
   private final Set<Long> removed = new HashSet<>();
   private long version = -1;
+  private long filterVersion = -1;
   private @Nullable String etag;
   private long checkedAt = Long.MIN_VALUE;
   // Volatile, not guarded by the lock: the engine marks it stale while holding its own lock, and
@@ -151,7 +157,16 @@ final class Discovery {
       @Nullable CompletableFuture<Fetched> prefetch =
           !missing.isEmpty() && filterDue() ? fetchAsync(credential) : null;
       if (!missing.isEmpty()) {
-        evaluate(credential, missing); // on failure an unfinished download is simply dropped
+        try {
+          evaluate(credential, missing);
+        } catch (RuntimeException e) {
+          // The download may be writing the filter document: let it end before the lock is
+          // released, whatever its outcome (the failure reported is the evaluation's).
+          if (prefetch != null) {
+            prefetch.handle((fetched, failure) -> null).join();
+          }
+          throw e;
+        }
       }
       refreshFilter(credential, prefetch == null ? null : await(prefetch));
       Map<String, String> users = new LinkedHashMap<>();
@@ -347,8 +362,9 @@ final class Discovery {
   }
 
   /**
-   * Downloads and decodes the filter update from the version this phone has now (blocking when
-   * called). Needs the lock: it reads the version here, so it may run on another thread.
+   * Downloads and decodes the filter update from the version this phone has now, and stores a full
+   * one as it came (blocking when called: on its own thread, the write overlaps the evaluations).
+   * Needs the lock: it reads the version here, so it may run on another thread.
    */
   private Supplier<Fetched> fetcher(Account credential) {
     long fromVersion = base == null ? -1 : version;
@@ -359,7 +375,12 @@ final class Discovery {
         return new Fetched(null, null);
       }
       try {
-        return new Fetched(download, DirectoryUpdate.decode(download.body()));
+        DirectoryUpdate update = DirectoryUpdate.decode(download.body());
+        if (update.isFull()) {
+          // Used on the next start only if the state names this version (see State).
+          store.write(FILTER_DOCUMENT, download.body());
+        }
+        return new Fetched(download, update);
       } catch (ProtocolException e) {
         throw new NuboException("bad_discovery_answer", "the directory filter is malformed", e);
       }
@@ -404,9 +425,9 @@ final class Discovery {
     }
     if (update.isFull()) {
       base = update.filter();
+      filterVersion = update.version();
       added.clear();
       removed.clear();
-      store.write(FILTER_DOCUMENT, update.filter().encode());
     } else if (update.base() != version || base == null) {
       // Not a delta from what this phone has: start over with the whole filter.
       base = null;
@@ -464,9 +485,15 @@ final class Discovery {
       tokens.putAll(state.tokens());
     }
     Optional<byte[]> filter = store.read(FILTER_DOCUMENT);
-    if (filter.isPresent()) {
+    Long storedVersion = state.filterVersion();
+    if (filter.isPresent() && storedVersion != null) {
       try {
-        base = DirectoryFilter.decode(filter.get());
+        DirectoryUpdate full = DirectoryUpdate.decode(filter.get());
+        if (!full.isFull() || full.version() != storedVersion) {
+          return; // not the filter the state was built on: download it again
+        }
+        base = full.filter();
+        filterVersion = storedVersion;
         version = state.version();
         etag = state.etag();
         if (state.added() != null) {
@@ -492,7 +519,8 @@ final class Discovery {
             version,
             etag,
             new ArrayList<>(added),
-            new ArrayList<>(removed));
+            new ArrayList<>(removed),
+            base == null ? null : filterVersion);
     try {
       store.write(STATE_DOCUMENT, json.writeValueAsBytes(state));
     } catch (IOException e) {

@@ -261,19 +261,40 @@ final class Harness {
           Base64.getUrlEncoder().withoutPadding().encodeToString(answer.proof().toByteArray()));
     }
 
-    /** A whole filter of {@link #users} every time, at a new version. */
+    /** The last filter request's {@code since} and {@code If-None-Match}. */
+    long lastSince;
+
+    @org.jspecify.annotations.Nullable String lastEtag;
+
+    private @org.jspecify.annotations.Nullable Map<String, String> served;
+    private long servedVersion;
+
+    /**
+     * A whole filter of {@link #users}, at a new version whenever they changed since the last one
+     * served; "not modified" (null) to a phone that names the current version's ETag.
+     */
     @Override
-    public ControlPlane.FilterDownload filter(
+    public ControlPlane.@org.jspecify.annotations.Nullable FilterDownload filter(
         StoredState.Account account, long since, @org.jspecify.annotations.Nullable String etag) {
       filterFetches++;
+      lastSince = since;
+      lastEtag = etag;
+      if (!users.equals(served)) {
+        served = new HashMap<>(users);
+        servedVersion++;
+      }
+      String tag = "\"" + servedVersion + "\"";
+      if (tag.equals(etag)) {
+        return null;
+      }
       long[] keys =
           users.values().stream()
               .mapToLong(t -> DirectoryFilter.keyOf(AccountToken.parse(t)))
               .toArray();
       DirectoryFilter filter = DirectoryFilter.build(keys);
       return new ControlPlane.FilterDownload(
-          "\"" + filterFetches + "\"",
-          DirectoryUpdate.full(filterFetches, filterFetches, filter, new long[0], new long[0])
+          tag,
+          DirectoryUpdate.full(servedVersion, servedVersion, filter, new long[0], new long[0])
               .encode());
     }
 
