@@ -1,5 +1,6 @@
 package org.nubo.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.nubo.client.ClientStore;
 import org.nubo.client.Contact;
+import org.nubo.client.FileClientStore;
 import org.nubo.client.NuboClient;
 import org.nubo.crypto.oprf.EncodedEvaluation;
 import org.nubo.crypto.oprf.OprfClient;
@@ -270,12 +271,16 @@ final class DiscoveryCommand implements Callable<Integer> {
   private record Round(long coldNanos, long cpuMs, String byThread, int found, long warmUs) {}
 
   /** A new phone registers, adds the address book, discovers it cold and then warm. */
-  private Round round(NuboServer nubo, List<String> codes, List<String> book, int round) {
+  private Round round(NuboServer nubo, List<String> codes, List<String> book, int round)
+      throws IOException {
+    // The phone's own store, on disk as on a phone: the filter it downloads is written to it.
+    Path phoneDir = dataDir.resolve("phone");
+    deleteTree(phoneDir);
     NuboClient.Builder builder =
         NuboClient.builder()
             .server(URI.create(nubo.url()))
             .allowPlaintextForDevelopment()
-            .store(ClientStore.inMemory())
+            .store(new FileClientStore(phoneDir))
             .smsTransport((to, text) -> {});
     if (phoneGroup.equals("java")) {
       builder.oprfGroup(Ristretto255.pureJava());
@@ -326,6 +331,17 @@ final class DiscoveryCommand implements Callable<Integer> {
       }
     }
     System.out.println("  (the process did not fall idle within 5 s before this round)");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** CPU time of this process (every thread), in nanoseconds. */
