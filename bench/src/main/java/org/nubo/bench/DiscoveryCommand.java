@@ -55,9 +55,11 @@ import picocli.CommandLine.Option;
  *       delta of 10,000 changes (server's answer, phone's decode).
  *   <li>End to end: a database seeded directly with {@code --tokens} accounts (random tokens, plus
  *       the real tokens of a tenth of the contacts; no verification flow for 10M accounts), the
- *       server started on it, one phone registered through the real flow, then {@code
- *       discoverContacts()} of {@code --contacts} contacts: cold (every number evaluated, whole
- *       filter downloaded) and warm (tokens cached, filter current).
+ *       server started on it, then per round a new phone (its state on disk) registered through the
+ *       real flow and {@code discoverContacts()} of {@code --contacts} contacts: cold (every number
+ *       evaluated, whole filter downloaded and stored) and warm (tokens cached, filter current).
+ *       {@code --warmup-rounds} rounds come first, printed by tens, so that the measured ones run
+ *       compiled code; each cold round starts once the process is idle.
  * </ol>
  */
 @Command(
