@@ -182,6 +182,8 @@ final class Engine {
   // its timer for up to PING_MILLIS (on an app's own scheduler, which outlives the client).
   private @Nullable ScheduledFuture<?> pingTimer;
   private @Nullable ScheduledFuture<?> sealedPingTimer;
+  // Held envelopes' resolve timers, cancelled on close for the same reason.
+  private final Map<Long, ScheduledFuture<?>> heldTimers = new HashMap<>();
   private final Map<Long, String> recipientTokens = new HashMap<>();
   // Messages already routed again after a stale_keys reply: a second one goes by SMS.
   private final Set<Long> resealed = new HashSet<>();
@@ -279,6 +281,10 @@ final class Engine {
       }
       pingTimer = null;
       sealedPingTimer = null;
+      for (ScheduledFuture<?> timer : heldTimers.values()) {
+        timer.cancel(false);
+      }
+      heldTimers.clear();
       failProbes();
     }
     connector.close();
@@ -947,8 +953,11 @@ final class Engine {
               clock.millis()));
       persist();
       long overdue = deliveryWindowMillis() + HELD_GRACE_MILLIS;
-      ScheduledFuture<?> unused =
-          scheduler.schedule(() -> resolveIfHeld(deliveryId), overdue, TimeUnit.MILLISECONDS);
+      if (!closed) {
+        heldTimers.put(
+            deliveryId,
+            scheduler.schedule(() -> resolveIfHeld(deliveryId), overdue, TimeUnit.MILLISECONDS));
+      }
     }
     ack(deliveryId);
   }
@@ -986,6 +995,7 @@ final class Engine {
 
   private void resolveIfHeld(long deliveryId) {
     synchronized (lock) {
+      heldTimers.remove(deliveryId);
       if (held.containsKey(deliveryId) && sink != null) {
         resolve(Collections.singletonList(deliveryId));
       }
@@ -1361,6 +1371,11 @@ final class Engine {
             },
             PING_MILLIS,
             TimeUnit.MILLISECONDS);
+    // The previous socket's timer, if any, is cancelled: only the current one's is kept.
+    @Nullable ScheduledFuture<?> previous = sealedSocket ? sealedPingTimer : pingTimer;
+    if (previous != null && previous != timer) {
+      previous.cancel(false);
+    }
     if (sealedSocket) {
       sealedPingTimer = timer;
     } else {

@@ -275,4 +275,23 @@ class EndToEndTest {
 
     assertThat(scheduler.waitingTasks()).isZero();
   }
+
+  @Test
+  void aReconnectReplacesThePingsAndClosingStillLeavesNothingWaiting() {
+    Harness me = phone(ClientStore.inMemory(), Harness.ME);
+    long pings = scheduler.waitingTasks();
+
+    for (int i = 0; i < 3; i++) {
+      me.engine.disconnected();
+      me.engine.sealedDisconnected();
+      me.connect();
+    }
+    assertThat(scheduler.waitingTasks())
+        .as("one ping per socket, not one per connection")
+        .isEqualTo(pings);
+
+    me.engine.close();
+
+    assertThat(scheduler.waitingTasks()).isZero();
+  }
 }
