@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,16 +160,20 @@ final class Discovery {
       if (!missing.isEmpty()) {
         try {
           evaluate(credential, missing);
-        } catch (RuntimeException e) {
-          // The download may be writing the filter document: let it end before the lock is
-          // released, whatever its outcome (the failure reported is the evaluation's).
+        } catch (RuntimeException | Error e) {
+          // The download needs nothing from the evaluation: keep what it brought (it may have
+          // stored the filter already), then report the evaluation's failure.
           if (prefetch != null) {
-            prefetch.handle((fetched, failure) -> null).join();
+            try {
+              refreshFilter(credential, finished(prefetch));
+            } catch (RuntimeException also) {
+              e.addSuppressed(also);
+            }
           }
           throw e;
         }
       }
-      refreshFilter(credential, prefetch == null ? null : await(prefetch));
+      refreshFilter(credential, prefetch == null ? null : finished(prefetch));
       Map<String, String> users = new LinkedHashMap<>();
       for (String number : numbers) {
         String token = tokens.get(number);
@@ -385,6 +390,22 @@ final class Discovery {
         throw new NuboException("bad_discovery_answer", "the directory filter is malformed", e);
       }
     };
+  }
+
+  /**
+   * The download's result once it has ended, its failure rethrown as is when unchecked. Waits
+   * through interrupts (and keeps the thread's interrupt status): the download may be writing the
+   * filter document, and the lock is not released before it is done.
+   */
+  private static Fetched finished(CompletableFuture<Fetched> download) {
+    try {
+      return download.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("the filter download failed", e.getCause());
+    }
   }
 
   /** {@link #fetcher} on a thread of its own. */

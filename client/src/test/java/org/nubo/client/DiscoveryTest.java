@@ -1,7 +1,9 @@
 package org.nubo.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -74,6 +76,20 @@ class DiscoveryTest {
 
     assertThat(discovery().discover(ME, book)).containsOnlyKeys(Harness.ALICE);
     assertThat(server.lastSince).isEqualTo(-1);
+  }
+
+  @Test
+  void aFailedEvaluationStillKeepsTheFilterDownloadedBesideIt() {
+    server.evaluationFailure =
+        new NetworkException("the Nubo server could not be reached", new IOException("reset"));
+    assertThatThrownBy(() -> discovery().discover(ME, List.of(Harness.ALICE, Harness.BOB)))
+        .isSameAs(server.evaluationFailure);
+    server.evaluationFailure = null;
+
+    Discovery restarted = discovery();
+    assertThat(restarted.discover(ME, List.of(Harness.ALICE, Harness.BOB)))
+        .containsOnlyKeys(Harness.ALICE);
+    assertThat(server.lastSince).as("the stored filter is used, not downloaded again").isEqualTo(1);
   }
 
   private Discovery discovery() {

@@ -246,6 +246,10 @@ final class Harness {
 
     @Override
     public OprfEvaluated evaluate(StoredState.Account account, OprfEvaluate request) {
+      RuntimeException failure = evaluationFailure;
+      if (failure != null) {
+        throw failure;
+      }
       List<BlindedElement> blinded = new ArrayList<>();
       for (String element : request.blindedElements()) {
         blinded.add(BlindedElement.fromBytes(Base64.getUrlDecoder().decode(element)));
@@ -260,6 +264,9 @@ final class Harness {
           elements,
           Base64.getUrlEncoder().withoutPadding().encodeToString(answer.proof().toByteArray()));
     }
+
+    /** Thrown by every evaluation while set. */
+    @org.jspecify.annotations.Nullable RuntimeException evaluationFailure;
 
     /** The last filter request's {@code since} and {@code If-None-Match}. */
     long lastSince;

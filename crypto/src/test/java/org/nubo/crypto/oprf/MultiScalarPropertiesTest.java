@@ -30,7 +30,8 @@ class MultiScalarPropertiesTest {
   @Test
   void largeBatchesWithWiderDigitsAgreeToo() {
     Random random = new Random(7);
-    for (int n : new int[] {100, 300, 800}) {
+    // Discovery's batches reach 1,000 terms (8-bit digits); 3,000 takes 9 bits.
+    for (int n : new int[] {100, 300, 800, 1000, 3000}) {
       assertSumsAgree(n, random);
     }
   }
@@ -43,13 +44,18 @@ class MultiScalarPropertiesTest {
       scalars[i] = scalar(random);
       byte[] uniform = new byte[64];
       random.nextBytes(uniform);
-      // Now and then the same point twice, so buckets also double a point. Mapped points are
-      // projective (Z ≠ 1), decoded ones affine (Z = 1): the sum prepares the two differently.
-      int kind = random.nextInt(8);
+      // Mapped points are projective (Z ≠ 1), decoded ones affine (Z = 1): the sum prepares the
+      // two differently. Now and then the same point twice (buckets also double a point), the
+      // identity, or a decoded point negated (still affine, with X and T negated).
+      int kind = random.nextInt(10);
       points[i] =
-          i > 0 && kind == 0
-              ? points[i - 1]
-              : kind < 4 ? decoded(fromUniform(uniform)) : fromUniform(uniform);
+          switch (kind) {
+            case 0 -> i > 0 ? points[i - 1] : RistrettoPoint.identity();
+            case 1 -> RistrettoPoint.identity();
+            case 2 -> decoded(fromUniform(uniform)).negate();
+            case 3, 4, 5 -> decoded(fromUniform(uniform));
+            default -> fromUniform(uniform);
+          };
       naive = naive.add(oracle(points[i]).multiply(scalars[i]));
     }
     assertThat(Suite.hex(Suite.serialize(MultiScalar.vartimeSum(scalars, points))))
