@@ -262,7 +262,10 @@ public final class NuboClient implements AutoCloseable {
     return engine.subscribe(subscriber);
   }
 
-  /** Disconnects and stops timers. Executors passed to the builder are not shut down. */
+  /**
+   * Disconnects and cancels the client's timers, so that nothing keeps it alive once the app drops
+   * it (the SDK's own threads end at once). Executors passed to the builder are not shut down.
+   */
   @Override
   public void close() {
     engine.close();
