@@ -289,10 +289,7 @@ final class Discovery {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException("discovery failed", e.getCause());
+      throw unwrapped(e.getCause(), "discovery failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NuboException("interrupted", "discovery was interrupted", e);
@@ -401,11 +398,15 @@ final class Discovery {
     try {
       return download.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException("the filter download failed", e.getCause());
+      throw unwrapped(e.getCause(), "the filter download failed");
     }
+  }
+
+  /** A task's failure as it was when unchecked; anything else wrapped, saying {@code what}. */
+  private static RuntimeException unwrapped(@Nullable Throwable cause, String what) {
+    return cause instanceof RuntimeException failure
+        ? failure
+        : new IllegalStateException(what, cause);
   }
 
   /** {@link #fetcher} on a thread of its own. */

@@ -274,16 +274,11 @@ final class Engine {
         deadline.cancel(false);
       }
       deadlines.clear();
-      for (ScheduledFuture<?> ping : new ScheduledFuture<?>[] {pingTimer, sealedPingTimer}) {
-        if (ping != null) {
-          ping.cancel(false);
-        }
-      }
+      cancel(pingTimer);
+      cancel(sealedPingTimer);
       pingTimer = null;
       sealedPingTimer = null;
-      for (ScheduledFuture<?> timer : heldTimers.values()) {
-        timer.cancel(false);
-      }
+      heldTimers.values().forEach(Engine::cancel);
       heldTimers.clear();
       failProbes();
     }
@@ -1372,14 +1367,17 @@ final class Engine {
             PING_MILLIS,
             TimeUnit.MILLISECONDS);
     // The previous socket's timer, if any, is cancelled: only the current one's is kept.
-    @Nullable ScheduledFuture<?> previous = sealedSocket ? sealedPingTimer : pingTimer;
-    if (previous != null && previous != timer) {
-      previous.cancel(false);
-    }
+    cancel(sealedSocket ? sealedPingTimer : pingTimer);
     if (sealedSocket) {
       sealedPingTimer = timer;
     } else {
       pingTimer = timer;
+    }
+  }
+
+  private static void cancel(@Nullable ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
     }
   }
 
